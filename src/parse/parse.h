@@ -1,0 +1,19 @@
+/* Parse stage: bytes -> tree-sitter tree -> AlFacts. One AlParser per thread
+ * (tree-sitter parsers are not thread-safe); the tree is deleted before
+ * al_parse_source returns, so only the facts are kept. */
+#ifndef AL_PARSE_PARSE_H
+#define AL_PARSE_PARSE_H
+
+#include <stddef.h>
+
+#include "parse/facts.h"
+
+typedef struct AlParser AlParser;
+
+AlParser *al_parser_new(void);
+void al_parser_free(AlParser *self);
+/* Parses src[0..len) (need not be NUL-terminated, may hold any bytes) and
+ * returns its facts; the caller owns them (al_facts_free). Never NULL. */
+AlFacts *al_parse_source(AlParser *self, const char *src, size_t len);
+
+#endif
