@@ -148,12 +148,7 @@ typedef struct AlModel {
 AlModel *al_model_build(AlFile *files, size_t n_files, const AlPolicy *policy);
 void al_model_free(AlModel *self);
 
-/* Resolves a dotted name as written in `file` to an FQN (arena string of the
- * model). Returns NULL when the first segment is not bound in the module. */
-const char *al_model_resolve(AlModel *self, const AlFile *file, const char *dotted);
-/* Project class by FQN, or NULL. */
+/* Project class by FQN (borrowed), or NULL. */
 const AlClassInfo *al_model_class(const AlModel *self, const char *fqn);
-/* Kind of a class FQN (catalog, project subclass, heuristic, unknown). */
-AlKind al_model_kind(AlModel *self, const char *fqn, bool *heuristic, bool *forbidden);
 
 #endif

@@ -1,4 +1,4 @@
-/* Policy stage: the rule pack (rules/*.json, the default embedded at build
+/* Policy stage: the rule pack (rules/<name>.json, the default embedded at build
  * time) merged with the user's .authlint.json config. Everything downstream
  * reads the policy; nothing downstream writes it.
  *
