@@ -1,0 +1,127 @@
+/* Worker pool for the parse stage (see pool.h). Each worker owns an AlParser
+ * and claims the next file index with an atomic counter; facts are written
+ * only into the claimed slot, warnings into a per-file slot, so the output is
+ * the same for every --jobs value. */
+#include "parse/pool.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "parse/parse.h"
+#include "util/arena.h"
+
+typedef struct Pool {
+    AlFile *files;
+    size_t n;
+    atomic_size_t next;
+    char **warning; /* per-file slot */
+    atomic_size_t bytes;
+} Pool;
+
+/* Reads a whole file into a heap buffer; NULL with errno set on failure. */
+static char *read_all(const char *path, size_t *len)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return NULL;
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        int e = errno ? errno : EISDIR;
+        close(fd);
+        errno = S_ISREG(st.st_mode) ? e : EISDIR;
+        return NULL;
+    }
+    size_t cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096, used = 0;
+    char *buf = al_xmalloc(cap);
+    for (;;) {
+        if (used == cap) buf = al_xrealloc(buf, cap *= 2);
+        ssize_t r = read(fd, buf + used, cap - used);
+        if (r < 0) {
+            if (errno == EINTR) continue;
+            int e = errno;
+            free(buf);
+            close(fd);
+            errno = e;
+            return NULL;
+        }
+        if (r == 0) break;
+        used += (size_t)r;
+    }
+    close(fd);
+    *len = used;
+    return buf;
+}
+
+static void *worker(void *arg)
+{
+    Pool *p = arg;
+    AlParser *parser = al_parser_new();
+    for (;;) {
+        size_t i = atomic_fetch_add(&p->next, 1);
+        if (i >= p->n) break;
+        AlFile *f = &p->files[i];
+        size_t len = 0;
+        char *src = read_all(f->path, &len);
+        if (!src) {
+            char msg[1024];
+            snprintf(msg, sizeof msg, "%s: cannot read: %s; skipped", f->display ? f->display : f->path,
+                     strerror(errno));
+            p->warning[i] = al_xstrdup(msg);
+            continue;
+        }
+        atomic_fetch_add(&p->bytes, len);
+        f->facts = al_parse_source(parser, src, len);
+        free(src);
+    }
+    al_parser_free(parser);
+    return NULL;
+}
+
+int al_parse_default_jobs(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (int)n : 1;
+}
+
+void al_parse_files(AlFile *files, size_t n, int jobs, AlParseStats *stats, char ***warnings, size_t *n_warnings)
+{
+    Pool p = {.files = files, .n = n};
+    atomic_init(&p.next, 0);
+    atomic_init(&p.bytes, 0);
+    p.warning = al_xcalloc(n ? n : 1, sizeof(char *));
+    if (jobs <= 0) jobs = al_parse_default_jobs();
+    if ((size_t)jobs > n) jobs = n ? (int)n : 1;
+    if (jobs > 64) jobs = 64;
+    pthread_t threads[64];
+    int started = 0;
+    for (int t = 1; t < jobs; t++) {
+        if (pthread_create(&threads[started], NULL, worker, &p) != 0) break; /* fewer threads is fine */
+        started++;
+    }
+    worker(&p); /* the calling thread works too */
+    for (int t = 0; t < started; t++) pthread_join(threads[t], NULL);
+
+    size_t nw = 0, parsed = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (p.warning[i]) nw++;
+        if (files[i].facts) parsed++;
+    }
+    char **w = al_xcalloc(nw ? nw : 1, sizeof(char *));
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (p.warning[i]) w[k++] = p.warning[i];
+    free(p.warning);
+    *warnings = w;
+    *n_warnings = nw;
+    if (stats) {
+        stats->parsed = parsed;
+        stats->skipped = n - parsed;
+        stats->bytes = atomic_load(&p.bytes);
+    }
+}

@@ -1,0 +1,26 @@
+/* Parallel parse: reads and parses every file with a pool of worker threads,
+ * one tree-sitter parser each, and stores the facts in files[i].facts. Workers
+ * share nothing mutable but the file slots they claim (an atomic counter hands
+ * out indexes), so the result does not depend on the number of jobs. */
+#ifndef AL_PARSE_POOL_H
+#define AL_PARSE_POOL_H
+
+#include <stddef.h>
+
+#include "model/model.h"
+
+typedef struct AlParseStats {
+    size_t parsed;   /* files parsed */
+    size_t skipped;  /* files not parsed (unreadable) */
+    size_t bytes;    /* bytes read */
+} AlParseStats;
+
+/* Number of online cores (at least 1). */
+int al_parse_default_jobs(void);
+
+/* Parses files[0..n) with `jobs` threads (<= 0: all cores). A file that
+ * cannot be read keeps facts == NULL and gets a warning line in *warnings
+ * (heap strings, caller frees each and the array). */
+void al_parse_files(AlFile *files, size_t n, int jobs, AlParseStats *stats, char ***warnings, size_t *n_warnings);
+
+#endif
