@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "parse/cache.h"
 #include "parse/parse.h"
 #include "util/arena.h"
 
@@ -23,6 +24,8 @@ typedef struct Pool {
     atomic_size_t next;
     char **warning; /* per-file slot */
     atomic_size_t bytes;
+    atomic_size_t cached;
+    const char *cache_dir;
 } Pool;
 
 /* Reads a whole file into a heap buffer; NULL with errno set on failure. */
@@ -76,7 +79,18 @@ static void *worker(void *arg)
             continue;
         }
         atomic_fetch_add(&p->bytes, len);
-        f->facts = al_parse_source(parser, src, len);
+        if (p->cache_dir) {
+            AlCacheKey key = al_cache_key(src, len);
+            f->facts = al_cache_load(p->cache_dir, key);
+            if (f->facts) {
+                atomic_fetch_add(&p->cached, 1);
+            } else {
+                f->facts = al_parse_source(parser, src, len);
+                al_cache_store(p->cache_dir, key, f->facts);
+            }
+        } else {
+            f->facts = al_parse_source(parser, src, len);
+        }
         free(src);
     }
     al_parser_free(parser);
@@ -89,11 +103,14 @@ int al_parse_default_jobs(void)
     return n > 0 ? (int)n : 1;
 }
 
-void al_parse_files(AlFile *files, size_t n, int jobs, AlParseStats *stats, char ***warnings, size_t *n_warnings)
+void al_parse_files(AlFile *files, size_t n, const AlParseOptions *opts, AlParseStats *stats, char ***warnings,
+                    size_t *n_warnings)
 {
-    Pool p = {.files = files, .n = n};
+    Pool p = {.files = files, .n = n, .cache_dir = opts->cache_dir};
+    int jobs = opts->jobs;
     atomic_init(&p.next, 0);
     atomic_init(&p.bytes, 0);
+    atomic_init(&p.cached, 0);
     p.warning = al_xcalloc(n ? n : 1, sizeof(char *));
     if (jobs <= 0) jobs = al_parse_default_jobs();
     if ((size_t)jobs > n) jobs = n ? (int)n : 1;
@@ -121,6 +138,7 @@ void al_parse_files(AlFile *files, size_t n, int jobs, AlParseStats *stats, char
     *n_warnings = nw;
     if (stats) {
         stats->parsed = parsed;
+        stats->cached = atomic_load(&p.cached);
         stats->skipped = n - parsed;
         stats->bytes = atomic_load(&p.bytes);
     }

@@ -10,7 +10,8 @@
 #include "model/model.h"
 
 typedef struct AlParseStats {
-    size_t parsed;   /* files parsed */
+    size_t parsed;   /* files with facts (parsed or from the cache) */
+    size_t cached;   /* of those, facts taken from the cache */
     size_t skipped;  /* files not parsed (unreadable) */
     size_t bytes;    /* bytes read */
 } AlParseStats;
@@ -18,9 +19,15 @@ typedef struct AlParseStats {
 /* Number of online cores (at least 1). */
 int al_parse_default_jobs(void);
 
-/* Parses files[0..n) with `jobs` threads (<= 0: all cores). A file that
- * cannot be read keeps facts == NULL and gets a warning line in *warnings
- * (heap strings, caller frees each and the array). */
-void al_parse_files(AlFile *files, size_t n, int jobs, AlParseStats *stats, char ***warnings, size_t *n_warnings);
+typedef struct AlParseOptions {
+    int jobs;              /* <= 0: all cores */
+    const char *cache_dir; /* facts cache directory, NULL for none */
+} AlParseOptions;
+
+/* Parses files[0..n). A file that cannot be read keeps facts == NULL and gets
+ * a warning line in *warnings (heap strings; the caller frees each and the
+ * array). */
+void al_parse_files(AlFile *files, size_t n, const AlParseOptions *opts, AlParseStats *stats, char ***warnings,
+                    size_t *n_warnings);
 
 #endif
