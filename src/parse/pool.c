@@ -16,12 +16,17 @@
 
 #include "parse/cache.h"
 #include "parse/parse.h"
+#include "parse/prescan.h"
 #include "util/arena.h"
 
 typedef struct Pool {
     AlFile *files;
-    size_t n;
+    const size_t *todo; /* file indexes of this round */
+    size_t n;           /* length of todo */
     atomic_size_t next;
+    const char *const *keywords; /* pre-scan keywords (round one), or NULL */
+    size_t n_keywords;
+    AlBloom **bloom;    /* per-file slot: set when the pre-scan skipped it */
     char **warning; /* per-file slot */
     atomic_size_t bytes;
     atomic_size_t cached;
@@ -66,8 +71,9 @@ static void *worker(void *arg)
     Pool *p = arg;
     AlParser *parser = al_parser_new();
     for (;;) {
-        size_t i = atomic_fetch_add(&p->next, 1);
-        if (i >= p->n) break;
+        size_t t = atomic_fetch_add(&p->next, 1);
+        if (t >= p->n) break;
+        size_t i = p->todo[t];
         AlFile *f = &p->files[i];
         size_t len = 0;
         char *src = read_all(f->path, &len);
@@ -79,6 +85,12 @@ static void *worker(void *arg)
             continue;
         }
         atomic_fetch_add(&p->bytes, len);
+        if (p->keywords && !al_prescan_hit(src, len, p->keywords, p->n_keywords)) {
+            p->bloom[i] = al_xmalloc(sizeof(AlBloom));
+            al_prescan_bloom(src, len, p->bloom[i]);
+            free(src);
+            continue;
+        }
         if (p->cache_dir) {
             AlCacheKey key = al_cache_key(src, len);
             f->facts = al_cache_load(p->cache_dir, key);
@@ -103,32 +115,79 @@ int al_parse_default_jobs(void)
     return n > 0 ? (int)n : 1;
 }
 
-void al_parse_files(AlFile *files, size_t n, const AlParseOptions *opts, AlParseStats *stats, char ***warnings,
-                    size_t *n_warnings)
+/* Runs one round over todo[0..n) with the worker threads. */
+static void run_round(Pool *p, const size_t *todo, size_t n, int jobs)
 {
-    Pool p = {.files = files, .n = n, .cache_dir = opts->cache_dir};
-    int jobs = opts->jobs;
-    atomic_init(&p.next, 0);
-    atomic_init(&p.bytes, 0);
-    atomic_init(&p.cached, 0);
-    p.warning = al_xcalloc(n ? n : 1, sizeof(char *));
-    if (jobs <= 0) jobs = al_parse_default_jobs();
+    p->todo = todo;
+    p->n = n;
+    atomic_store(&p->next, 0);
     if ((size_t)jobs > n) jobs = n ? (int)n : 1;
     if (jobs > 64) jobs = 64;
     pthread_t threads[64];
     int started = 0;
     for (int t = 1; t < jobs; t++) {
-        if (pthread_create(&threads[started], NULL, worker, &p) != 0) break; /* fewer threads is fine */
+        if (pthread_create(&threads[started], NULL, worker, p) != 0) break; /* fewer threads is fine */
         started++;
     }
-    worker(&p); /* the calling thread works too */
+    worker(p); /* the calling thread works too */
     for (int t = 0; t < started; t++) pthread_join(threads[t], NULL);
+}
 
-    size_t nw = 0, parsed = 0;
+void al_parse_files(AlFile *files, size_t n, const AlParseOptions *opts, AlParseStats *stats, char ***warnings,
+                    size_t *n_warnings)
+{
+    Pool p = {.files = files, .cache_dir = opts->cache_dir};
+    int jobs = opts->jobs > 0 ? opts->jobs : al_parse_default_jobs();
+    atomic_init(&p.next, 0);
+    atomic_init(&p.bytes, 0);
+    atomic_init(&p.cached, 0);
+    p.warning = al_xcalloc(n ? n : 1, sizeof(char *));
+    p.bloom = al_xcalloc(n ? n : 1, sizeof(AlBloom *));
+    size_t *todo = al_xmalloc((n ? n : 1) * sizeof(size_t));
+    for (size_t i = 0; i < n; i++) todo[i] = i;
+    const char **kw = NULL;
+    size_t rounds = 1;
+    if (opts->prescan) {
+        kw = al_prescan_keywords(opts->prescan, &p.n_keywords);
+        p.keywords = kw;
+    }
+    run_round(&p, todo, n, jobs);
+    if (opts->prescan) {
+        /* Later rounds: skipped files that mention a name the parsed files
+         * made relevant are parsed, until no new name appears. */
+        p.keywords = NULL;
+        AlNameSet *names = al_nameset_new(opts->prescan);
+        size_t checked = 0;
+        for (size_t i = 0; i < n; i++)
+            if (files[i].facts) al_nameset_add_facts(names, files[i].facts);
+        for (;;) {
+            size_t k = 0, upto = al_nameset_size(names);
+            for (size_t i = 0; i < n; i++)
+                if (p.bloom[i] && al_nameset_match(names, p.bloom[i], checked)) {
+                    free(p.bloom[i]);
+                    p.bloom[i] = NULL;
+                    todo[k++] = i;
+                }
+            checked = upto;
+            if (k == 0) break;
+            rounds++;
+            run_round(&p, todo, k, jobs);
+            for (size_t t = 0; t < k; t++)
+                if (files[todo[t]].facts) al_nameset_add_facts(names, files[todo[t]].facts);
+        }
+        al_nameset_free(names);
+    }
+    free(kw);
+    free(todo);
+
+    size_t nw = 0, parsed = 0, skipped_by_prescan = 0;
     for (size_t i = 0; i < n; i++) {
         if (p.warning[i]) nw++;
         if (files[i].facts) parsed++;
+        if (p.bloom[i]) skipped_by_prescan++;
+        free(p.bloom[i]);
     }
+    free(p.bloom);
     char **w = al_xcalloc(nw ? nw : 1, sizeof(char *));
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
@@ -139,7 +198,9 @@ void al_parse_files(AlFile *files, size_t n, const AlParseOptions *opts, AlParse
     if (stats) {
         stats->parsed = parsed;
         stats->cached = atomic_load(&p.cached);
-        stats->skipped = n - parsed;
+        stats->prescanned = skipped_by_prescan;
+        stats->rounds = rounds;
+        stats->skipped = n - parsed - skipped_by_prescan;
         stats->bytes = atomic_load(&p.bytes);
     }
 }

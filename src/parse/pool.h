@@ -8,10 +8,13 @@
 #include <stddef.h>
 
 #include "model/model.h"
+#include "policy/policy.h"
 
 typedef struct AlParseStats {
     size_t parsed;   /* files with facts (parsed or from the cache) */
     size_t cached;   /* of those, facts taken from the cache */
+    size_t prescanned; /* files the pre-scan showed cannot matter */
+    size_t rounds;   /* pre-scan rounds run */
     size_t skipped;  /* files not parsed (unreadable) */
     size_t bytes;    /* bytes read */
 } AlParseStats;
@@ -22,9 +25,12 @@ int al_parse_default_jobs(void);
 typedef struct AlParseOptions {
     int jobs;              /* <= 0: all cores */
     const char *cache_dir; /* facts cache directory, NULL for none */
+    const AlPolicy *prescan; /* pre-scan with this policy's keywords; NULL
+                                parses every file */
 } AlParseOptions;
 
-/* Parses files[0..n). A file that cannot be read keeps facts == NULL and gets
+/* Parses files[0..n) (those the pre-scan leaves out keep facts == NULL; they
+ * cannot affect the result). A file that cannot be read keeps facts == NULL and gets
  * a warning line in *warnings (heap strings; the caller frees each and the
  * array). */
 void al_parse_files(AlFile *files, size_t n, const AlParseOptions *opts, AlParseStats *stats, char ***warnings,

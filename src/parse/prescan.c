@@ -1,0 +1,256 @@
+/* Pre-scan (see prescan.h). Relevance rules, all conservative (a false hit
+ * costs a parse, a miss would lose an endpoint):
+ *  - keywords: rest_framework, authentication_classes, REST_FRAMEWORK,
+ *    Authentication, api_view, APIView, ViewSet, plus the last names of the
+ *    pack's view bases, catalog classes and decorators;
+ *  - names: every class of a parsed file whose base names a relevant name (a
+ *    DRF base, a relevant class) or that declares authentication_classes;
+ *    every name used in an authentication_classes value, a settings value, a
+ *    decorator argument, or the value of a relevant module constant. */
+#define _GNU_SOURCE /* memmem */
+#include "parse/prescan.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/arena.h"
+#include "util/map.h"
+#include "util/vec.h"
+
+static const char *const BASE_KEYWORDS[] = {"rest_framework", "authentication_classes", "REST_FRAMEWORK",
+                                            "Authentication", "api_view", "APIView", "ViewSet"};
+
+static const char *last_of(const char *s)
+{
+    const char *dot = strrchr(s, '.');
+    return dot ? dot + 1 : s;
+}
+
+static void push_unique(const char ***v, size_t *n, size_t *cap, const char *s)
+{
+    if (!*s) return;
+    for (size_t i = 0; i < *n; i++)
+        if (strcmp((*v)[i], s) == 0 || strstr(s, (*v)[i])) return; /* covered by a shorter keyword */
+    if (*n == *cap) {
+        *cap = *cap ? *cap * 2 : 32;
+        *v = al_xrealloc(*v, *cap * sizeof(char *));
+    }
+    (*v)[(*n)++] = s;
+}
+
+const char **al_prescan_keywords(const AlPolicy *p, size_t *n)
+{
+    const char **v = NULL;
+    size_t len = 0, cap = 0;
+    for (size_t i = 0; i < sizeof BASE_KEYWORDS / sizeof *BASE_KEYWORDS; i++) push_unique(&v, &len, &cap, BASE_KEYWORDS[i]);
+    for (size_t i = 0; i < p->n_catalog; i++) push_unique(&v, &len, &cap, last_of(p->catalog[i].fqn));
+    for (size_t i = 0; i < p->n_decorators; i++) {
+        push_unique(&v, &len, &cap, last_of(p->decorators[i].fqn));
+        for (size_t k = 0; k < p->decorators[i].n_aliases; k++)
+            push_unique(&v, &len, &cap, last_of(p->decorators[i].aliases[k]));
+    }
+    for (size_t i = 0; i < p->n_view_bases; i++) {
+        /* A glob's last segment without wildcards ("*APIView" -> "APIView"). */
+        const char *l = last_of(p->view_bases[i]);
+        while (*l == '*' || *l == '?') l++;
+        if (!strpbrk(l, "*?[")) push_unique(&v, &len, &cap, l);
+        else push_unique(&v, &len, &cap, "rest_framework");
+    }
+    const char *const *lists[] = {(const char *const *)p->view_function_decorators,
+                                  (const char *const *)p->action_decorators, (const char *const *)p->auth_decorators};
+    size_t counts[] = {p->n_view_function_decorators, p->n_action_decorators, p->n_auth_decorators};
+    for (size_t k = 0; k < 3; k++)
+        for (size_t i = 0; i < counts[k]; i++) push_unique(&v, &len, &cap, last_of(lists[k][i]));
+    *n = len;
+    return v;
+}
+
+bool al_prescan_hit(const char *bytes, size_t len, const char *const *kw, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (memmem(bytes, len, kw[i], strlen(kw[i]))) return true;
+    return false;
+}
+
+/* ---- Bloom filter of identifiers --------------------------------------- */
+
+static uint64_t mix(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    return h;
+}
+
+static void bloom_set(AlBloom *b, uint64_t h)
+{
+    uint64_t m = mix(h);
+    for (int k = 0; k < 3; k++) {
+        uint32_t bit = (uint32_t)(m >> (k * 16)) & (AL_BLOOM_BYTES * 8 - 1);
+        b->bits[bit >> 3] |= (uint8_t)(1u << (bit & 7));
+    }
+}
+
+static bool bloom_get(const AlBloom *b, uint64_t h)
+{
+    uint64_t m = mix(h);
+    for (int k = 0; k < 3; k++) {
+        uint32_t bit = (uint32_t)(m >> (k * 16)) & (AL_BLOOM_BYTES * 8 - 1);
+        if (!(b->bits[bit >> 3] & (1u << (bit & 7)))) return false;
+    }
+    return true;
+}
+
+static bool ident_byte(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c >= 0x80;
+}
+
+void al_prescan_bloom(const char *bytes, size_t len, AlBloom *out)
+{
+    memset(out, 0, sizeof *out);
+    size_t i = 0;
+    while (i < len) {
+        if (!ident_byte((unsigned char)bytes[i])) {
+            i++;
+            continue;
+        }
+        size_t s = i;
+        while (i < len && ident_byte((unsigned char)bytes[i])) i++;
+        bloom_set(out, al_hash_bytes(bytes + s, i - s));
+    }
+}
+
+bool al_bloom_may_contain(const AlBloom *b, const char *name)
+{
+    return bloom_get(b, al_hash_bytes(name, strlen(name)));
+}
+
+/* ---- the relevant-name set ------------------------------------------------ */
+
+struct AlNameSet {
+    AlArena *arena;
+    AlMap names;     /* name -> generation index + 1 */
+    AL_VEC(uint64_t) hashes; /* in generation order */
+};
+
+static bool add_name(AlNameSet *s, const char *name)
+{
+    if (!name || !*name || al_map_has(&s->names, name)) return false;
+    char *copy = al_arena_strdup(s->arena, name);
+    al_map_put(&s->names, copy, (void *)(uintptr_t)(s->hashes.len + 1));
+    al_vec_push(&s->hashes, al_hash_bytes(copy, strlen(copy)));
+    return true;
+}
+
+AlNameSet *al_nameset_new(const AlPolicy *policy)
+{
+    AlNameSet *s = al_xcalloc(1, sizeof(AlNameSet));
+    s->arena = al_arena_new();
+    size_t n;
+    const char **kw = al_prescan_keywords(policy, &n);
+    for (size_t i = 0; i < n; i++) add_name(s, kw[i]);
+    free(kw);
+    return s;
+}
+
+void al_nameset_free(AlNameSet *self)
+{
+    if (!self) return;
+    al_map_free(&self->names);
+    al_vec_free(&self->hashes);
+    al_arena_free(self->arena);
+    free(self);
+}
+
+size_t al_nameset_size(const AlNameSet *self)
+{
+    return self->hashes.len;
+}
+
+/* Adds every name an expression mentions (first and last segments). */
+static size_t add_expr_names(AlNameSet *s, const AlExpr *e, int depth)
+{
+    if (!e || depth > 64) return 0;
+    size_t added = 0;
+    if ((e->kind == AL_EXPR_NAME || e->kind == AL_EXPR_CALL) && e->text && e->text[0]) {
+        char first[256];
+        size_t n = strcspn(e->text, ".");
+        if (n < sizeof first) {
+            memcpy(first, e->text, n);
+            first[n] = '\0';
+            added += add_name(s, first);
+        }
+        added += add_name(s, last_of(e->text));
+    }
+    if (e->kind == AL_EXPR_STRING && e->text && strchr(e->text, '.')) added += add_name(s, last_of(e->text));
+    for (uint32_t i = 0; i < e->n_items; i++) added += add_expr_names(s, e->items[i], depth + 1);
+    for (uint32_t i = 0; i < e->n_kw; i++) added += add_expr_names(s, e->kwvalues[i], depth + 1);
+    return added;
+}
+
+static bool is_relevant(const AlNameSet *s, const char *name)
+{
+    return name && al_map_has(&s->names, name);
+}
+
+static size_t scan_stmts(AlNameSet *s, AlStmt *const *stmts, uint32_t n, bool module_level)
+{
+    size_t added = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        const AlStmt *st = stmts[i];
+        if (st->kind == AL_STMT_BRANCH) {
+            for (uint32_t a = 0; a < st->n_arms; a++)
+                added += scan_stmts(s, st->arms[a].stmts, st->arms[a].n_stmts, module_level);
+            continue;
+        }
+        if (!st->target) continue;
+        bool auth = strcmp(last_of(st->target), "authentication_classes") == 0;
+        bool settings = strcmp(st->target, "REST_FRAMEWORK") == 0;
+        bool constant = module_level && is_relevant(s, st->target);
+        if (auth || settings || constant) added += add_expr_names(s, st->value, 0);
+    }
+    return added;
+}
+
+size_t al_nameset_add_facts(AlNameSet *s, const AlFacts *f)
+{
+    size_t added = 0, round;
+    /* Repeat within the file: a relevant class can make another relevant. */
+    do {
+        round = 0;
+        for (uint32_t i = 0; i < f->n_classes; i++) {
+            const AlClass *c = &f->classes[i];
+            bool relevant = is_relevant(s, last_of(c->name));
+            for (uint32_t k = 0; k < c->n_bases && !relevant; k++)
+                if (c->bases[k]->kind == AL_EXPR_NAME) relevant = is_relevant(s, last_of(c->bases[k]->text));
+            for (uint32_t k = 0; k < c->n_body && !relevant; k++)
+                relevant = c->body[k]->target && strcmp(c->body[k]->target, "authentication_classes") == 0;
+            if (relevant) {
+                round += add_name(s, last_of(c->name));
+                for (uint32_t k = 0; k < c->n_bases; k++) round += add_expr_names(s, c->bases[k], 0);
+            }
+            round += scan_stmts(s, c->body, c->n_body, false);
+            for (uint32_t m = 0; m < c->n_methods; m++)
+                for (uint32_t d = 0; d < c->methods[m].n_decorators; d++)
+                    round += add_expr_names(s, c->methods[m].decorators[d].expr, 0);
+            for (uint32_t d = 0; d < c->n_decorators; d++) round += add_expr_names(s, c->decorators[d].expr, 0);
+        }
+        for (uint32_t i = 0; i < f->n_functions; i++) {
+            const AlFunction *fn = &f->functions[i];
+            for (uint32_t d = 0; d < fn->n_decorators; d++) round += add_expr_names(s, fn->decorators[d].expr, 0);
+            if (fn->n_auth_assigns) round += add_name(s, fn->name);
+            if (fn->returned_call && is_relevant(s, fn->name)) round += add_expr_names(s, fn->returned_call, 0);
+        }
+        round += scan_stmts(s, f->body, f->n_body, true);
+        added += round;
+    } while (round);
+    return added;
+}
+
+bool al_nameset_match(const AlNameSet *s, const AlBloom *b, size_t since)
+{
+    for (size_t i = since; i < s->hashes.len; i++)
+        if (bloom_get(b, s->hashes.items[i])) return true;
+    return false;
+}
