@@ -4,9 +4,14 @@
  *    Authentication, api_view, APIView, ViewSet, plus the last names of the
  *    pack's view bases, catalog classes and decorators;
  *  - names: every class of a parsed file whose base names a relevant name (a
- *    DRF base, a relevant class) or that declares authentication_classes;
- *    every name used in an authentication_classes value, a settings value, a
- *    decorator argument, or the value of a relevant module constant. */
+ *    DRF base, a relevant class) or that declares authentication_classes (so
+ *    subclasses and re-exports elsewhere are found); every name used in an
+ *    authentication_classes value (class body, @action keyword,
+ *    @authentication_classes argument), a settings value, or the value of a
+ *    relevant module constant (constants defined elsewhere); decorator
+ *    factories that assign authentication_classes. Decorator names need no
+ *    rule: a factory's file mentions authentication_classes or a table
+ *    decorator, both keywords. */
 #define _GNU_SOURCE /* memmem */
 #include "parse/prescan.h"
 
@@ -189,6 +194,15 @@ static size_t add_expr_names(AlNameSet *s, const AlExpr *e, int depth)
     return added;
 }
 
+/* Names in an @action(..., authentication_classes=X) keyword value. */
+static size_t add_auth_kwargs(AlNameSet *s, const AlExpr *e)
+{
+    size_t added = 0;
+    for (uint32_t i = 0; e && i < e->n_kw; i++)
+        if (strcmp(e->keys[i]->text, "authentication_classes") == 0) added += add_expr_names(s, e->kwvalues[i], 0);
+    return added;
+}
+
 static bool is_relevant(const AlNameSet *s, const char *name)
 {
     return name && al_map_has(&s->names, name);
@@ -226,21 +240,21 @@ size_t al_nameset_add_facts(AlNameSet *s, const AlFacts *f)
                 if (c->bases[k]->kind == AL_EXPR_NAME) relevant = is_relevant(s, last_of(c->bases[k]->text));
             for (uint32_t k = 0; k < c->n_body && !relevant; k++)
                 relevant = c->body[k]->target && strcmp(c->body[k]->target, "authentication_classes") == 0;
-            if (relevant) {
-                round += add_name(s, last_of(c->name));
-                for (uint32_t k = 0; k < c->n_bases; k++) round += add_expr_names(s, c->bases[k], 0);
-            }
+            if (relevant) round += add_name(s, last_of(c->name));
             round += scan_stmts(s, c->body, c->n_body, false);
             for (uint32_t m = 0; m < c->n_methods; m++)
                 for (uint32_t d = 0; d < c->methods[m].n_decorators; d++)
-                    round += add_expr_names(s, c->methods[m].decorators[d].expr, 0);
-            for (uint32_t d = 0; d < c->n_decorators; d++) round += add_expr_names(s, c->decorators[d].expr, 0);
+                    round += add_auth_kwargs(s, c->methods[m].decorators[d].expr);
         }
         for (uint32_t i = 0; i < f->n_functions; i++) {
             const AlFunction *fn = &f->functions[i];
-            for (uint32_t d = 0; d < fn->n_decorators; d++) round += add_expr_names(s, fn->decorators[d].expr, 0);
+            /* @authentication_classes(X): X may be a constant elsewhere. */
+            for (uint32_t d = 0; d < fn->n_decorators; d++) {
+                const AlExpr *e = fn->decorators[d].expr;
+                if (e->kind == AL_EXPR_CALL && strcmp(last_of(e->text), "authentication_classes") == 0)
+                    for (uint32_t k = 0; k < e->n_items; k++) round += add_expr_names(s, e->items[k], 0);
+            }
             if (fn->n_auth_assigns) round += add_name(s, fn->name);
-            if (fn->returned_call && is_relevant(s, fn->name)) round += add_expr_names(s, fn->returned_call, 0);
         }
         round += scan_stmts(s, f->body, f->n_body, true);
         added += round;
