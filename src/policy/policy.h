@@ -159,9 +159,10 @@ void al_policy_free(AlPolicy *self);
 
 /* Replaces the pack with the one at path (--rules or config "rules"). */
 int al_policy_load_pack(AlPolicy *self, const char *path, AlError *err);
-/* Merges a config file (.authlint.json). Relative "rules" paths are taken
- * from the config file's directory. */
-int al_policy_load_config(AlPolicy *self, const char *path, AlError *err);
+/* Merges a config file (.authlint.json). The rule pack is loaded first:
+ * rules_override (--rules) when not NULL, else the config's "rules" (relative
+ * to the config file's directory); the config then adds to it. */
+int al_policy_load_config(AlPolicy *self, const char *path, const char *rules_override, AlError *err);
 /* Searches dir and its parents for .authlint.json; returns a new heap path or
  * NULL. */
 char *al_policy_find_config(const char *start_dir);
