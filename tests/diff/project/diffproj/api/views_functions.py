@@ -64,3 +64,18 @@ def view_auth_func(request):
 def not_a_view(request):
     """No @api_view: not an endpoint."""
     return None
+
+
+# Decorator order matters at run time: api_view reads the attribute from the
+# function it wraps, so a decorator ABOVE @api_view sets it on the finished
+# view function, where DRF never looks (the settings default stays).
+@authentication_classes((BasicAuthentication,))
+@api_view(['GET'])
+def late_decorator_func(request):
+    return Response({})
+
+
+@view_auth_classes()
+@api_view(['GET'])
+def late_table_decorator_func(request):
+    return Response({})
