@@ -65,6 +65,7 @@ def fqns(value, where):
 def main(argv):
     here = os.path.dirname(os.path.abspath(__file__))
     root = os.path.abspath(argv[1]) if len(argv) > 1 else os.path.join(here, 'project')
+    sys.dont_write_bytecode = True  # leave no __pycache__ in the source tree
     sys.path.insert(0, root)
     os.environ['DJANGO_SETTINGS_MODULE'] = 'diffproj.settings'
     try:
