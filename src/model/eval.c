@@ -606,6 +606,13 @@ const AlAlt *al_eval_class_declared(Builder *b, ClassState *cs, size_t *n, const
     al_classes_mro(b, cs);
     for (size_t i = 0; i < cs->info.n_mro; i++) {
         ClassState *k = al_classes_get(b, cs->info.mro[i]);
+        /* DRF's APIView (and every generic view and viewset built on it)
+         * defines authentication_classes as the settings default, so it hides
+         * a mixin that comes after it in the MRO. ViewSetMixin defines
+         * nothing and hides nothing. */
+        if (!k && al_policy_is_view_base(b->m->policy, cs->info.mro[i]) &&
+            strcmp(cs->info.mro[i], "rest_framework.viewsets.ViewSetMixin") != 0)
+            break;
         if (!k || al_policy_catalog_find(b->m->policy, cs->info.mro[i])) continue;
         if (k->decl_state == 1) continue; /* evaluating itself: cycle */
         if (k->decl_state == 0) {

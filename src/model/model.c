@@ -214,18 +214,23 @@ static void function_endpoint(Builder *b, const AlFile *f, const AlFunction *fn)
 {
     const AlPolicy *p = b->m->policy;
     bool is_view = false;
+    uint32_t view_at = 0;
     for (uint32_t k = 0; k < fn->n_decorators && !is_view; k++) {
         const AlExpr *d = fn->decorators[k].expr;
         const char *callee = d->kind == AL_EXPR_CALL || d->kind == AL_EXPR_NAME ? d->text : NULL;
         if (!callee || !callee[0]) continue;
         is_view = fqn_matches(al_names_resolve(b, f, callee), p->view_function_decorators,
                               p->n_view_function_decorators);
+        view_at = k;
     }
     if (!is_view) return;
     const char *name = al_arena_printf(b->m->arena, "%s.%s", f->module, fn->name);
     AlEndpoint *e = new_endpoint(b, name, AL_ENDPOINT_FUNCTION, f, fn->def_span);
+    /* Decorators apply bottom-up: @api_view reads the attributes that the
+     * decorators below it set on the function; one above it decorates the
+     * finished view, whose attributes DRF never reads. */
     AlDecl *decl = NULL;
-    for (uint32_t k = 0; k < fn->n_decorators && !decl; k++) {
+    for (uint32_t k = view_at + 1; k < fn->n_decorators && !decl; k++) {
         const AlDecorator *dec = &fn->decorators[k];
         const AlExpr *d = dec->expr;
         if (d->kind == AL_EXPR_CALL &&
