@@ -17,14 +17,18 @@ pkgs=("${build_pkgs[@]}")
 [ $want_tests = 1 ] && pkgs+=("${test_pkgs[@]}")
 missing=()
 for p in "${pkgs[@]}"; do
+  # node and npm may come from elsewhere than Debian's packages: a working
+  # command is enough.
+  case "$p" in nodejs|npm) command -v "${p%js}" >/dev/null 2>&1 && continue ;; esac
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}"
   sudo=""
   [ "$(id -u)" != 0 ] && sudo="sudo"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  apt="$sudo apt-get -o DPkg::Lock::Timeout=600 -qq"
+  $apt update
+  DEBIAN_FRONTEND=noninteractive $apt install -y --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 bash grammars/fetch.sh
