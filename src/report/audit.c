@@ -18,6 +18,7 @@
  * - "unresolved" counts every endpoint with "resolved": false, excluded or not. */
 #include <assert.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,6 +74,7 @@ typedef struct AuditTally {
 typedef struct AuditCompare {
     AuditTally old;
     const char **fixed, **added, **removed, **regressed; /* names, arena */
+    Standing *added_st, *regressed_st;                    /* their status now */
     size_t n_fixed, n_added, n_removed, n_regressed;
 } AuditCompare;
 
@@ -372,12 +374,15 @@ static void build_compare(Audit *a, json_t *old_doc)
     c->added = al_arena_alloc(a->arena, cap * sizeof *c->added);
     c->removed = al_arena_alloc(a->arena, cap * sizeof *c->removed);
     c->regressed = al_arena_alloc(a->arena, cap * sizeof *c->regressed);
+    c->added_st = al_arena_alloc(a->arena, cap * sizeof *c->added_st);
+    c->regressed_st = al_arena_alloc(a->arena, cap * sizeof *c->regressed_st);
     for (size_t i = 0; i < a->n_rows; i++) {
         const AuditRow *r = &a->rows[i];
         if (json_object_get(new_by_name, r->name)) continue;
         json_object_set_new(new_by_name, r->name, json_true());
         json_t *was = json_object_get(old_by_name, r->name);
         if (!was) {
+            c->added_st[c->n_added] = r->standing;
             c->added[c->n_added++] = r->name;
             continue;
         }
@@ -385,7 +390,10 @@ static void build_compare(Audit *a, json_t *old_doc)
         bool was_bad = before == ST_NONCOMPLIANT || before == ST_UNRESOLVED;
         bool is_bad = r->standing == ST_NONCOMPLIANT || r->standing == ST_UNRESOLVED;
         if (was_bad && r->standing == ST_COMPLIANT) c->fixed[c->n_fixed++] = r->name;
-        if (before == ST_COMPLIANT && is_bad) c->regressed[c->n_regressed++] = r->name;
+        if (before == ST_COMPLIANT && is_bad) {
+            c->regressed_st[c->n_regressed] = r->standing;
+            c->regressed[c->n_regressed++] = r->name;
+        }
     }
     for (size_t i = 0; i < n_old; i++) {
         const char *name = jstr(json_array_get(old_eps, i), "name");
@@ -432,6 +440,11 @@ static void add_delta(AlBuf *b, long now, long before)
     long d = now - before;
     long m = d < 0 ? -d : d;
     al_buf_addf(b, "%c%ld.%ld", d < 0 ? '-' : '+', m / 10, m % 10);
+}
+
+static const char *plural(size_t n)
+{
+    return n == 1 ? "" : "s";
 }
 
 static const char *doc_version(json_t *doc)
@@ -504,21 +517,15 @@ static void md_tally_row(AlBuf *b, const AuditTally *t, bool with_app)
     al_buf_addf(b, " %zu | %zu |\n", t->excluded, t->unresolved);
 }
 
-static void md_name_list(AlBuf *b, const char *title, const char *const *names, size_t n, const Audit *a,
-                         bool with_status)
+/* status: each name's status now, or NULL. */
+static void md_name_list(AlBuf *b, const char *title, const char *const *names, size_t n, const Standing *status)
 {
     if (!n) return;
     al_buf_addf(b, "\n### %s (%zu)\n\n", title, n);
     for (size_t i = 0; i < n; i++) {
         al_buf_adds(b, "- ");
         md_code(b, names[i]);
-        if (with_status) {
-            for (size_t k = 0; k < a->n_rows; k++)
-                if (a->rows[k].name == names[i]) {
-                    al_buf_addf(b, " — %s", standing_names[a->rows[k].standing]);
-                    break;
-                }
-        }
+        if (status) al_buf_addf(b, " — %s", standing_names[status[i]]);
         al_buf_addc(b, '\n');
     }
 }
@@ -527,7 +534,9 @@ static void md_compare(AlBuf *b, const Audit *a, json_t *old_doc)
 {
     const AuditCompare *c = a->compare;
     al_buf_adds(b, "\n## Progress since the earlier report\n\n");
-    al_buf_addf(b, "Earlier report (authlint %s): %zu endpoints, ", doc_version(old_doc), c->old.endpoints);
+    al_buf_adds(b, "Earlier report (authlint ");
+    md_text(b, doc_version(old_doc));
+    al_buf_addf(b, "): %zu endpoints, ", c->old.endpoints);
     add_pct(b, pct_tenths(&c->old));
     al_buf_addf(b, " compliant. Now: %zu endpoints, ", a->overall.endpoints);
     add_pct(b, pct_tenths(&a->overall));
@@ -538,10 +547,10 @@ static void md_compare(AlBuf *b, const Audit *a, json_t *old_doc)
     al_buf_addf(b, "| %zu | %zu | %zu | %zu | ", c->n_fixed, c->n_regressed, c->n_added, c->n_removed);
     add_delta(b, pct_tenths(&a->overall), pct_tenths(&c->old));
     al_buf_adds(b, " |\n");
-    md_name_list(b, "Fixed", c->fixed, c->n_fixed, a, false);
-    md_name_list(b, "Regressed", c->regressed, c->n_regressed, a, true);
-    md_name_list(b, "New", c->added, c->n_added, a, true);
-    md_name_list(b, "Removed", c->removed, c->n_removed, a, false);
+    md_name_list(b, "Fixed", c->fixed, c->n_fixed, NULL);
+    md_name_list(b, "Regressed", c->regressed, c->n_regressed, c->regressed_st);
+    md_name_list(b, "New", c->added, c->n_added, c->added_st);
+    md_name_list(b, "Removed", c->removed, c->n_removed, NULL);
 }
 
 static void render_md(const Audit *a, json_t *old_doc, AlBuf *b)
@@ -553,8 +562,10 @@ static void render_md(const Audit *a, json_t *old_doc, AlBuf *b)
         md_code(b, root);
         al_buf_adds(b, " · ");
     }
-    al_buf_addf(b, "authlint %s · %zu endpoints in %zu apps · policy: Open edX authentication ADR (OEP-0042)\n",
-                doc_version(a->doc), a->overall.endpoints, a->n_apps);
+    al_buf_adds(b, "authlint ");
+    md_text(b, doc_version(a->doc));
+    al_buf_addf(b, " · %zu endpoint%s in %zu app%s\n", a->overall.endpoints, plural(a->overall.endpoints),
+                a->n_apps, plural(a->n_apps));
 
     al_buf_adds(b, "\n## Overall\n\n");
     md_tally_head(b, false);
@@ -665,7 +676,8 @@ static json_t *tally_json(const AuditTally *t)
     json_object_set_new(o, "excluded", json_integer((json_int_t)t->excluded));
     json_object_set_new(o, "unresolved", json_integer((json_int_t)t->unresolved));
     json_t *v = json_object();
-    for (size_t i = 0; i < N_RULES; i++) json_object_set_new(v, rule_ids[i], json_integer((json_int_t)t->violations[i]));
+    for (size_t i = 0; i < N_RULES; i++)
+        json_object_set_new(v, rule_ids[i], json_integer((json_int_t)t->violations[i]));
     json_object_set_new(o, "violations", v);
     json_object_set_new(o, "percent_compliant", json_pct(pct_tenths(t)));
     return o;
@@ -745,6 +757,17 @@ static void html_esc(AlBuf *b, const char *s)
     }
 }
 
+/* Escaped, with a line-break opportunity after each "." and "/" so that long
+ * dotted names and paths wrap at their segments instead of widening the table. */
+static void html_esc_wbr(AlBuf *b, const char *s)
+{
+    for (const char *p = s; *p; p++) {
+        char one[2] = {*p, '\0'};
+        html_esc(b, one);
+        if ((*p == '.' || *p == '/') && p[1]) al_buf_adds(b, "<wbr>");
+    }
+}
+
 /* good >= 90 %, warn >= 50 %, bad below; none when nothing is in scope. */
 static const char *grade(long tenths)
 {
@@ -781,7 +804,7 @@ static const char html_css[] =
     "\"Segoe UI\",Roboto,\"Helvetica Neue\",Arial,\"Noto Sans\",sans-serif}\n"
     "code{font:12px/1.4 ui-monospace,SFMono-Regular,\"SF Mono\",Menlo,Consolas,\"Liberation Mono\",monospace}\n"
     "a{color:var(--accent);text-decoration:none}a:hover{text-decoration:underline}\n"
-    ".wrap{max-width:1400px;margin:0 auto;padding:0 24px}\n"
+    ".wrap{max-width:1600px;margin:0 auto;padding:0 24px}\n"
     "header.top{background:#24292f;color:#fff;padding:20px 0 18px;margin-bottom:24px}\n"
     "header.top h1{margin:0;font-size:22px;font-weight:600}\n"
     "header.top .meta{margin:4px 0 0;color:#c9d1d9}header.top code{color:#fff}\n"
@@ -808,6 +831,9 @@ static const char html_css[] =
     "th[aria-sort=ascending]::after{content:\" \\25B2\";font-size:9px}"
     "th[aria-sort=descending]::after{content:\" \\25BC\";font-size:9px}\n"
     "tbody tr:hover td{background:#f8fafc}\n"
+    "tr.total th,tr.total td{font-weight:600;font-size:14px;background:#f6f8fa;border-top:1px solid #afb8c1}\n"
+    "td.ep,td.loc{min-width:200px;max-width:440px}td.cl{min-width:230px}td.src{min-width:150px}"
+    "td.ex{min-width:200px}td.tg{min-width:240px}td.rs{white-space:nowrap}\n"
     ".controls{display:flex;gap:8px;align-items:center;margin-bottom:10px;flex-wrap:wrap}\n"
     ".controls input,.controls select{font:inherit;padding:5px 8px;border:1px solid var(--border);"
     "border-radius:6px;background:#fff}\n"
@@ -863,8 +889,8 @@ static void html_rule_link(AlBuf *b, size_t i)
 
 static void html_card(AlBuf *b, const char *cls, const char *label, const char *value, const char *sub)
 {
-    al_buf_addf(b, "<div class=\"card%s%s\"><div class=\"label\">%s</div><div class=\"value\">%s</div>", *cls ? " " : "",
-                cls, label, value);
+    al_buf_addf(b, "<div class=\"card%s%s\"><div class=\"label\">%s</div><div class=\"value\">%s</div>",
+                *cls ? " " : "", cls, label, value);
     if (sub) al_buf_addf(b, "<div class=\"sub\">%s</div>", sub);
     al_buf_adds(b, "</div>\n");
 }
@@ -919,8 +945,8 @@ static void html_chart(AlBuf *b, const Audit *a)
                     y + 1, BAR_W, BAR_H);
         long w = tenths < 0 ? 0 : tenths * BAR_W / 1000;
         if (w > 0)
-            al_buf_addf(b, "<rect class=\"%s\" x=\"%d\" y=\"%zu\" width=\"%ld\" height=\"%d\" rx=\"3\"/>", grade(tenths),
-                        BAR_X, y + 1, w, BAR_H);
+            al_buf_addf(b, "<rect class=\"%s\" x=\"%d\" y=\"%zu\" width=\"%ld\" height=\"%d\" rx=\"3\"/>",
+                        grade(tenths), BAR_X, y + 1, w, BAR_H);
         al_buf_addf(b, "<text x=\"%d\" y=\"%zu\"%s>%s</text></g>\n", BAR_X + BAR_W + 8, y + 13,
                     i == 0 ? " class=\"total\"" : "", pct);
     }
@@ -956,14 +982,18 @@ static void html_apps_table(AlBuf *b, const Audit *a)
     al_buf_adds(b, "</tbody></table>\n");
 }
 
-static void html_name_list(AlBuf *b, const char *title, const char *const *names, size_t n)
+static void html_name_list(AlBuf *b, const char *title, const char *const *names, size_t n, const Standing *status)
 {
     if (!n) return;
     al_buf_addf(b, "<details><summary>%s (%zu)</summary><ul>\n", title, n);
     for (size_t i = 0; i < n; i++) {
         al_buf_adds(b, "<li><code>");
         html_esc(b, names[i]);
-        al_buf_adds(b, "</code></li>\n");
+        al_buf_adds(b, "</code>");
+        if (status)
+            al_buf_addf(b, " <span class=\"pill st-%s\">%s</span>", standing_names[status[i]],
+                        standing_names[status[i]]);
+        al_buf_adds(b, "</li>\n");
     }
     al_buf_adds(b, "</ul></details>\n");
 }
@@ -988,10 +1018,10 @@ static void html_compare(AlBuf *b, const Audit *a, json_t *old_doc)
     html_count_card(b, "New", c->n_added, "not in the earlier report");
     html_count_card(b, "Removed", c->n_removed, "gone since");
     al_buf_adds(b, "</div>\n");
-    html_name_list(b, "Fixed", c->fixed, c->n_fixed);
-    html_name_list(b, "Regressed", c->regressed, c->n_regressed);
-    html_name_list(b, "New", c->added, c->n_added);
-    html_name_list(b, "Removed", c->removed, c->n_removed);
+    html_name_list(b, "Fixed", c->fixed, c->n_fixed, NULL);
+    html_name_list(b, "Regressed", c->regressed, c->n_regressed, c->regressed_st);
+    html_name_list(b, "New", c->added, c->n_added, c->added_st);
+    html_name_list(b, "Removed", c->removed, c->n_removed, NULL);
     al_buf_adds(b, "</section>\n");
 }
 
@@ -999,21 +1029,21 @@ static void html_row(AlBuf *b, const Audit *a, size_t i)
 {
     const AuditRow *r = &a->rows[i];
     const char *st = standing_names[r->standing];
-    al_buf_addf(b, "<tr data-i=\"%zu\" data-status=\"%s\"><td data-sort=\"", i, st);
+    al_buf_addf(b, "<tr data-i=\"%zu\" data-status=\"%s\"><td class=\"ep\" data-sort=\"", i, st);
     html_esc(b, r->name);
     al_buf_adds(b, "\"><code>");
-    html_esc(b, r->name);
+    html_esc_wbr(b, r->name);
     al_buf_adds(b, "</code>");
     if (*r->type) {
         al_buf_adds(b, " <span class=\"type\">");
         html_esc(b, r->type);
         al_buf_adds(b, "</span>");
     }
-    al_buf_adds(b, "</td><td data-sort=\"");
+    al_buf_adds(b, "</td><td class=\"loc\" data-sort=\"");
     html_esc(b, r->path);
     al_buf_addf(b, ":%012lld\"><code>", r->line);
-    html_esc(b, location_text(a->arena, r));
-    al_buf_adds(b, "</code></td><td>");
+    html_esc_wbr(b, location_text(a->arena, r));
+    al_buf_adds(b, "</code></td><td class=\"cl\">");
     if (!r->resolved) al_buf_adds(b, "<span class=\"pill st-unresolved\">unresolved</span> ");
     if (r->n_classes == 0 && r->resolved) al_buf_adds(b, "<code>()</code>");
     for (size_t k = 0; k < r->n_classes; k++) {
@@ -1032,9 +1062,9 @@ static void html_row(AlBuf *b, const Audit *a, size_t i)
     if (r->n_alternatives > 1)
         al_buf_addf(b, " <span class=\"muted\">+%zu alternative%s</span>", r->n_alternatives - 1,
                     r->n_alternatives > 2 ? "s" : "");
-    al_buf_adds(b, "</td><td>");
-    html_esc(b, r->source);
-    al_buf_addf(b, "</td><td>%s</td><td>", r->browser ? "yes" : "no");
+    al_buf_adds(b, "</td><td class=\"src\">");
+    html_esc_wbr(b, r->source);
+    al_buf_addf(b, "</td><td>%s</td><td class=\"ex\">", r->browser ? "yes" : "no");
     if (r->excl_kind) {
         al_buf_adds(b, "<span class=\"pill excluded\">");
         html_esc(b, r->excl_kind);
@@ -1043,12 +1073,13 @@ static void html_row(AlBuf *b, const Audit *a, size_t i)
     }
     al_buf_adds(b, "</td>");
     for (size_t k = 0; k < N_RULES; k++) {
-        al_buf_addf(b, "<td data-sort=\"%s\"><span class=\"pill %s\">", rule_rank(r->status[k]),
+        al_buf_addf(b, "<td class=\"rs\" data-sort=\"%s\"><span class=\"pill %s\">", rule_rank(r->status[k]),
                     rule_class(r->status[k]));
         html_esc(b, r->status[k]);
         al_buf_adds(b, "</span></td>");
     }
-    al_buf_addf(b, "<td data-sort=\"%s\"><span class=\"pill st-%s\">%s</span></td><td>", standing_rank[r->standing],
+    al_buf_addf(b, "<td class=\"rs\" data-sort=\"%s\"><span class=\"pill st-%s\">%s</span></td><td class=\"tg\">",
+                standing_rank[r->standing],
                 st, st);
     if (r->manual)
         al_buf_adds(b, "<span class=\"pill st-unresolved\" title=\"the declaration cannot be read statically\">"
@@ -1082,14 +1113,13 @@ static void render_html(const Audit *a, json_t *old_doc, AlBuf *b)
     }
     al_buf_adds(b, "authlint ");
     html_esc(b, doc_version(a->doc));
-    al_buf_addf(b, " · %zu endpoints in %zu apps · policy: Open edX authentication ADR (OEP-0042)</p>"
-                   "</div></header>\n<main class=\"wrap\">\n",
-                t->endpoints, a->n_apps);
+    al_buf_addf(b, " · %zu endpoint%s in %zu app%s</p></div></header>\n<main class=\"wrap\">\n", t->endpoints,
+                plural(t->endpoints), a->n_apps, plural(a->n_apps));
 
     al_buf_adds(b, "<section class=\"cards\">\n");
     html_pct_text(buf, sizeof buf, tenths);
     snprintf(sub, sizeof sub, "%zu of %zu endpoints in scope", t->compliant, t->endpoints - t->excluded);
-    html_card(b, tenths < 0 ? "" : grade(tenths), "Compliant", buf, sub);
+    html_card(b, tenths < 0 ? "" : grade(tenths), "% compliant", buf, sub);
     html_count_card(b, "Endpoints", t->endpoints, NULL);
     html_count_card(b, "Compliant", t->compliant, NULL);
     html_count_card(b, "Non-compliant", t->noncompliant, "unresolved included");

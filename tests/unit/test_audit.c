@@ -362,6 +362,22 @@ static void test_degenerate(void **state)
     }
     json_decref(junk);
     json_decref(doc);
+
+    /* Wrong types everywhere (a hand-edited --compare file): read as absent. */
+    doc = json_pack("{s:[{s:i, s:s, s:[s, i, {s:i}], s:s, s:s, s:i, s:[]}, i, s]}", "endpoints", "name", 3,
+                    "path", "x", "classes", "A.B", 1, "name", 2, "source", "own", "status", "fail", "excluded", 1,
+                    "alternatives", 7, "junk");
+    assert_non_null(doc);
+    for (size_t i = 0; i < 4; i++) {
+        char *s = render(doc, doc, formats[i]);
+        if (i == 2) {
+            assert_int_equal(count(s, "\r\n"), 4);
+            assert_contains(s, "\r\n?,,x,0,.,\"(?, ?, ?)\",?,no,,,n/a,n/a,n/a,n/a,n/a,compliant,"
+                               "\"(JwtAuthentication, ?, ?, ?)\"\r\n");
+        }
+        free(s);
+    }
+    json_decref(doc);
 }
 
 int main(void)
