@@ -40,7 +40,9 @@ def py_bytes(tree):
 
 
 def timed(cmd, cwd, runs):
-    subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # warm-up
+    warm = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)  # warm-up
+    if warm.returncode not in (0, 1):
+        sys.exit("bench: %s failed (exit %d): %s" % (" ".join(cmd), warm.returncode, warm.stderr.strip()[:500]))
     samples = []
     for _ in range(runs):
         t = time.perf_counter()

@@ -185,13 +185,19 @@ static int analyse(const AlOptions *o, Run *run, size_t *n_suppressed)
     run->files.n_warnings = 0;
 
     char *cache_dir = o->no_cache ? NULL : al_path_join(run->root, ".authlint_cache");
-    AlParseOptions popts = {.jobs = o->jobs, .cache_dir = cache_dir, .prescan = o->no_prescan ? NULL : policy};
+    AlParseOptions popts = {.jobs = o->jobs, .cache_dir = cache_dir, .prescan = policy, .parse_all = o->no_prescan};
     AlParseStats stats;
     char **warnings = NULL;
     size_t n_warnings = 0;
     al_parse_files(run->files.files, run->files.n, &popts, &stats, &warnings, &n_warnings);
     free(cache_dir);
     print_warnings(warnings, n_warnings);
+    if (o->statistics)
+        fprintf(stderr,
+                "authlint: %zu files (%.1f MB read): %zu parsed or cached (%zu from the cache), %zu left out by the "
+                "pre-scan in %zu rounds, %zu unreadable\n",
+                run->files.n, (double)stats.bytes / 1048576.0, stats.parsed, stats.cached, stats.prescanned,
+                stats.rounds, stats.skipped);
 
     run->model = al_model_build(run->files.files, run->files.n, policy);
     for (size_t i = 0; i < run->model->n_notes; i++)

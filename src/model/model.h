@@ -24,6 +24,8 @@ typedef struct AlFile {
     const char *display; /* relative to the current directory: text output */
     const char *module;  /* dotted module name, NULL when not importable */
     bool report;         /* findings are reported for this file */
+    bool relevant;       /* the pre-scan found it can matter (AUTH000 and
+                            AUTH007 look only at relevant files) */
     AlFacts *facts;      /* NULL when not parsed (unreadable, or pre-scan said
                             it cannot matter) */
 } AlFile;

@@ -14,6 +14,16 @@ static const char *skip_spaces(const char *p)
     return p;
 }
 
+/* First "noqa" in any letter case (flake8 accepts "NOQA"), or NULL. */
+static const char *find_noqa(const char *p)
+{
+    for (; *p; p++)
+        if (tolower((unsigned char)p[0]) == 'n' && tolower((unsigned char)p[1]) == 'o' &&
+            tolower((unsigned char)p[2]) == 'q' && tolower((unsigned char)p[3]) == 'a')
+            return p;
+    return NULL;
+}
+
 /* Copies [s, e) trimmed into out (size n). */
 static void copy_trimmed(char *out, size_t n, const char *s, const char *e)
 {
@@ -114,7 +124,7 @@ int al_directive_parse(const char *comment, AlDirective *out, int max)
     const char *p = comment;
     while (n < max && *p) {
         const char *hit_a = strstr(p, "authlint:");
-        const char *hit_n = strstr(p, "noqa");
+        const char *hit_n = find_noqa(p); /* flake8 accepts NOQA too */
         const char *hit = hit_a && (!hit_n || hit_a < hit_n) ? hit_a : hit_n;
         if (!hit)
             break;
@@ -124,7 +134,19 @@ int al_directive_parse(const char *comment, AlDirective *out, int max)
         if (hit == hit_a) {
             const char *s = hit + 9;
             while (n < max && s < seg_end) {
-                const char *semi = memchr(s, ';', (size_t)(seg_end - s));
+                /* ';' starts another directive only when one follows it; in
+                 * a reason it is just text ("signed; see PR 12"). */
+                const char *semi = s;
+                for (;;) {
+                    semi = memchr(semi, ';', (size_t)(seg_end - semi));
+                    if (!semi)
+                        break;
+                    const char *next = skip_spaces(semi + 1);
+                    if (strncmp(next, "ignore", 6) == 0 || strncmp(next, "client=", 7) == 0 ||
+                        strncmp(next, "exclude=", 8) == 0)
+                        break;
+                    semi++;
+                }
                 const char *e = semi ? semi : seg_end;
                 AlDirective d;
                 memset(&d, 0, sizeof d);

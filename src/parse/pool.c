@@ -26,7 +26,8 @@ typedef struct Pool {
     atomic_size_t next;
     const char *const *keywords; /* pre-scan keywords (round one), or NULL */
     size_t n_keywords;
-    AlBloom **bloom;    /* per-file slot: set when the pre-scan skipped it */
+    AlBloom **bloom;    /* per-file slot: set when the pre-scan found no keyword */
+    bool parse_all;     /* --no-prescan: parse files without a keyword too */
     char **warning; /* per-file slot */
     atomic_size_t bytes;
     atomic_size_t cached;
@@ -88,8 +89,10 @@ static void *worker(void *arg)
         if (p->keywords && !al_prescan_hit(src, len, p->keywords, p->n_keywords)) {
             p->bloom[i] = al_xmalloc(sizeof(AlBloom));
             al_prescan_bloom(src, len, p->bloom[i]);
-            free(src);
-            continue;
+            if (!p->parse_all) {
+                free(src);
+                continue;
+            }
         }
         if (p->cache_dir) {
             AlCacheKey key = al_cache_key(src, len);
@@ -136,7 +139,7 @@ static void run_round(Pool *p, const size_t *todo, size_t n, int jobs)
 void al_parse_files(AlFile *files, size_t n, const AlParseOptions *opts, AlParseStats *stats, char ***warnings,
                     size_t *n_warnings)
 {
-    Pool p = {.files = files, .cache_dir = opts->cache_dir};
+    Pool p = {.files = files, .cache_dir = opts->cache_dir, .parse_all = opts->parse_all};
     int jobs = opts->jobs > 0 ? opts->jobs : al_parse_default_jobs();
     atomic_init(&p.next, 0);
     atomic_init(&p.bytes, 0);
@@ -152,26 +155,30 @@ void al_parse_files(AlFile *files, size_t n, const AlParseOptions *opts, AlParse
         p.keywords = kw;
     }
     run_round(&p, todo, n, jobs);
+    for (size_t i = 0; i < n; i++) files[i].relevant = !p.bloom[i];
     if (opts->prescan) {
-        /* Later rounds: skipped files that mention a name the parsed files
-         * made relevant are parsed, until no new name appears. */
+        /* Later rounds: skipped files that mention a name the relevant files
+         * made relevant become relevant (and are parsed, unless everything
+         * was), until no new name appears. With parse_all the same rounds
+         * only classify, so both modes agree on which files are relevant. */
         p.keywords = NULL;
         AlNameSet *names = al_nameset_new(opts->prescan);
         size_t checked = 0;
         for (size_t i = 0; i < n; i++)
-            if (files[i].facts) al_nameset_add_facts(names, files[i].facts);
+            if (files[i].relevant && files[i].facts) al_nameset_add_facts(names, files[i].facts);
         for (;;) {
             size_t k = 0, upto = al_nameset_size(names);
             for (size_t i = 0; i < n; i++)
                 if (p.bloom[i] && al_nameset_match(names, p.bloom[i], checked)) {
                     free(p.bloom[i]);
                     p.bloom[i] = NULL;
+                    files[i].relevant = true;
                     todo[k++] = i;
                 }
             checked = upto;
             if (k == 0) break;
             rounds++;
-            run_round(&p, todo, k, jobs);
+            if (!p.parse_all) run_round(&p, todo, k, jobs);
             for (size_t t = 0; t < k; t++)
                 if (files[todo[t]].facts) al_nameset_add_facts(names, files[todo[t]].facts);
         }
@@ -184,7 +191,7 @@ void al_parse_files(AlFile *files, size_t n, const AlParseOptions *opts, AlParse
     for (size_t i = 0; i < n; i++) {
         if (p.warning[i]) nw++;
         if (files[i].facts) parsed++;
-        if (p.bloom[i]) skipped_by_prescan++;
+        if (p.bloom[i] && !p.parse_all) skipped_by_prescan++;
         free(p.bloom[i]);
     }
     free(p.bloom);

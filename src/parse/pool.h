@@ -26,7 +26,9 @@ typedef struct AlParseOptions {
     int jobs;              /* <= 0: all cores */
     const char *cache_dir; /* facts cache directory, NULL for none */
     const AlPolicy *prescan; /* pre-scan with this policy's keywords; NULL
-                                parses every file */
+                                parses every file (and marks all relevant) */
+    bool parse_all;          /* --no-prescan: run the pre-scan only to mark
+                                files relevant, but parse every file */
 } AlParseOptions;
 
 /* Parses files[0..n) (those the pre-scan leaves out keep facts == NULL; they

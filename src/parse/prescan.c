@@ -22,8 +22,13 @@
 #include "util/map.h"
 #include "util/vec.h"
 
-static const char *const BASE_KEYWORDS[] = {"rest_framework", "authentication_classes", "REST_FRAMEWORK",
-                                            "Authentication", "api_view", "APIView", "ViewSet"};
+/* Not "rest_framework": every serializer and test imports it. A file that
+ * defines a view names a view base (all contain "APIView" or "ViewSet"), a
+ * project base (found by the name rounds) or api_view. */
+static const char *const BASE_KEYWORDS[] = {"authentication_classes", "REST_FRAMEWORK", "Authentication",
+                                            "api_view", "APIView", "ViewSet",
+                                            /* inline suppressions (AUTH007) */
+                                            "authlint:", "AUTH0"};
 
 static const char *last_of(const char *s)
 {
@@ -61,11 +66,10 @@ const char **al_prescan_keywords(const AlPolicy *p, size_t *n)
         if (!strpbrk(l, "*?[")) push_unique(&v, &len, &cap, l);
         else push_unique(&v, &len, &cap, "rest_framework");
     }
-    const char *const *lists[] = {(const char *const *)p->view_function_decorators,
-                                  (const char *const *)p->action_decorators, (const char *const *)p->auth_decorators};
-    size_t counts[] = {p->n_view_function_decorators, p->n_action_decorators, p->n_auth_decorators};
-    for (size_t k = 0; k < 3; k++)
-        for (size_t i = 0; i < counts[k]; i++) push_unique(&v, &len, &cap, last_of(lists[k][i]));
+    /* @action and @authentication_classes only matter with the keyword
+     * "authentication_classes", already a keyword ("action" is everywhere). */
+    for (size_t i = 0; i < p->n_view_function_decorators; i++)
+        push_unique(&v, &len, &cap, last_of(p->view_function_decorators[i]));
     *n = len;
     return v;
 }
@@ -135,6 +139,8 @@ bool al_bloom_may_contain(const AlBloom *b, const char *name)
 
 struct AlNameSet {
     AlArena *arena;
+    const char **keywords; /* round-one keywords (substring matches) */
+    size_t n_keywords;
     AlMap names;     /* name -> generation index + 1 */
     AL_VEC(uint64_t) hashes; /* in generation order */
 };
@@ -155,13 +161,15 @@ AlNameSet *al_nameset_new(const AlPolicy *policy)
     size_t n;
     const char **kw = al_prescan_keywords(policy, &n);
     for (size_t i = 0; i < n; i++) add_name(s, kw[i]);
-    free(kw);
+    s->keywords = kw;
+    s->n_keywords = n;
     return s;
 }
 
 void al_nameset_free(AlNameSet *self)
 {
     if (!self) return;
+    free(self->keywords);
     al_map_free(&self->names);
     al_vec_free(&self->hashes);
     al_arena_free(self->arena);
@@ -208,6 +216,16 @@ static bool is_relevant(const AlNameSet *s, const char *name)
     return name && al_map_has(&s->names, name);
 }
 
+/* A base class name is relevant like a name, or when it contains a keyword
+ * the way round one matches them ("ListAPIView" holds "APIView"). */
+static bool is_relevant_base(const AlNameSet *s, const char *name)
+{
+    if (is_relevant(s, name)) return true;
+    for (size_t i = 0; name && i < s->n_keywords; i++)
+        if (strstr(name, s->keywords[i])) return true;
+    return false;
+}
+
 static size_t scan_stmts(AlNameSet *s, AlStmt *const *stmts, uint32_t n, bool module_level)
 {
     size_t added = 0;
@@ -237,7 +255,7 @@ size_t al_nameset_add_facts(AlNameSet *s, const AlFacts *f)
             const AlClass *c = &f->classes[i];
             bool relevant = is_relevant(s, last_of(c->name));
             for (uint32_t k = 0; k < c->n_bases && !relevant; k++)
-                if (c->bases[k]->kind == AL_EXPR_NAME) relevant = is_relevant(s, last_of(c->bases[k]->text));
+                if (c->bases[k]->kind == AL_EXPR_NAME) relevant = is_relevant_base(s, last_of(c->bases[k]->text));
             for (uint32_t k = 0; k < c->n_body && !relevant; k++)
                 relevant = c->body[k]->target && strcmp(c->body[k]->target, "authentication_classes") == 0;
             if (relevant) round += add_name(s, last_of(c->name));

@@ -21,8 +21,10 @@
 /* ---- positions of values ------------------------------------------------ */
 
 typedef struct Pos {
-    const json_t *node; /* the value; for a key, the object holding it */
-    const char *key;    /* NULL for a value; the key text (in the tree) */
+    const json_t *node;   /* the value; for a key, the object holding it */
+    const char *key;      /* NULL for a value; the key text (in the tree) */
+    const json_t *parent; /* value inside an object: that object */
+    const char *in_key;   /* ... under this key */
     int line, col;
 } Pos;
 
@@ -34,7 +36,19 @@ typedef struct Doc {
     Pos *pos;
     size_t n_pos, cap_pos;
     json_t *root;
+    /* The last (object, key) looked up with dget: true, false and null are
+     * shared singletons in jansson, so their position is found by where they
+     * were looked up rather than by identity. */
+    const json_t *last_obj;
+    const char *last_key;
 } Doc;
+
+static json_t *dget(Doc *d, json_t *obj, const char *key)
+{
+    d->last_obj = obj;
+    d->last_key = key;
+    return json_object_get(obj, key);
+}
 
 static void doc_advance(Doc *d)
 {
@@ -72,14 +86,17 @@ static void doc_record(Doc *d, const json_t *node)
         d->cap_pos = d->cap_pos ? d->cap_pos * 2 : 64;
         d->pos = al_xrealloc(d->pos, d->cap_pos * sizeof *d->pos);
     }
-    d->pos[d->n_pos++] = (Pos){node, NULL, d->line, d->col};
+    d->pos[d->n_pos++] = (Pos){node, NULL, NULL, NULL, d->line, d->col};
 }
 
-/* Walks the value starting at d->at, which jansson parsed as `node`. */
-static void locate(Doc *d, json_t *node, int depth)
+/* Walks the value starting at d->at, which jansson parsed as `node` (found
+ * under parent[key] when parent is not NULL). */
+static void locate(Doc *d, json_t *node, const json_t *parent, const char *key, int depth)
 {
     doc_skip_ws(d);
     doc_record(d, node);
+    d->pos[d->n_pos - 1].parent = parent;
+    d->pos[d->n_pos - 1].in_key = key;
     if (d->at >= d->len || depth > 64)
         return;
     char c = d->text[d->at];
@@ -96,11 +113,13 @@ static void locate(Doc *d, json_t *node, int depth)
             doc_skip_string(d);
             json_t *key = json_loadb(d->text + key_start, d->at - key_start, JSON_DECODE_ANY, NULL);
             json_t *child = NULL;
+            const char *child_key = NULL;
             if (key && json_is_string(key) && node) {
                 /* Key text that lives as long as the tree: iterate to find it. */
                 void *it = json_object_iter_at(node, json_string_value(key));
                 if (it) {
                     child = json_object_iter_value(it);
+                    child_key = json_object_iter_key(it);
                     doc_record(d, node);
                     d->pos[d->n_pos - 1].key = json_object_iter_key(it);
                     d->pos[d->n_pos - 1].line = key_line;
@@ -110,7 +129,7 @@ static void locate(Doc *d, json_t *node, int depth)
             json_decref(key);
             doc_skip_ws(d);
             doc_advance(d); /* ':' */
-            locate(d, child, depth + 1);
+            locate(d, child, node, child_key, depth + 1);
             doc_skip_ws(d);
             if (d->at < d->len && d->text[d->at] == ',')
                 doc_advance(d);
@@ -123,7 +142,7 @@ static void locate(Doc *d, json_t *node, int depth)
                 doc_advance(d);
                 return;
             }
-            locate(d, node ? json_array_get(node, i) : NULL, depth + 1);
+            locate(d, node ? json_array_get(node, i) : NULL, NULL, NULL, depth + 1);
             doc_skip_ws(d);
             if (d->at < d->len && d->text[d->at] == ',')
                 doc_advance(d);
@@ -140,12 +159,18 @@ static void locate(Doc *d, json_t *node, int depth)
 static int fail_at(Doc *d, const json_t *node, AlError *err, const char *fmt, const char *a, const char *b)
 {
     int line = 0, col = 0;
-    for (size_t i = 0; node && i < d->n_pos; i++)
-        if (d->pos[i].node == node && !d->pos[i].key) {
-            line = d->pos[i].line;
-            col = d->pos[i].col;
-            break;
-        }
+    bool singleton = json_is_boolean(node) || json_is_null(node);
+    for (size_t i = 0; node && i < d->n_pos; i++) {
+        const Pos *pos = &d->pos[i];
+        if (pos->node != node || pos->key)
+            continue;
+        if (singleton && (pos->parent != d->last_obj || !pos->in_key || !d->last_key ||
+                          strcmp(pos->in_key, d->last_key) != 0))
+            continue;
+        line = pos->line;
+        col = pos->col;
+        break;
+    }
     char text[400];
     snprintf(text, sizeof text, fmt, a ? a : "", b ? b : "");
     al_error_set(err, d->file, line, col, "%s", text);
@@ -211,7 +236,7 @@ static int doc_open(Doc *d, const char *file, const char *text, size_t len, AlEr
     }
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
         d->at = 3;
-    locate(d, d->root, 0);
+    locate(d, d->root, NULL, NULL, 0);
     if (!json_is_object(d->root))
         return fail_at(d, d->root, err, "expected a JSON object at the top level%s%s", NULL, NULL);
     return 0;
@@ -270,6 +295,22 @@ static int get_bool(Doc *d, json_t *v, const char *key, bool *out, AlError *err)
     return 0;
 }
 
+/* Sets err at the position of key in obj. */
+static int fail_key(Doc *d, const json_t *obj, const char *key, AlError *err, const char *fmt, const char *a,
+                    const char *b)
+{
+    int line = 0, col = 0;
+    for (size_t i = 0; i < d->n_pos; i++)
+        if (d->pos[i].node == obj && d->pos[i].key && strcmp(d->pos[i].key, key) == 0) {
+            line = d->pos[i].line;
+            col = d->pos[i].col;
+        }
+    char text[400];
+    snprintf(text, sizeof text, fmt, a ? a : "", b ? b : "");
+    al_error_set(err, d->file, line, col, "%s", text);
+    return -1;
+}
+
 /* Checks that every key of obj is in allowed (NULL-terminated). */
 static int check_keys(Doc *d, json_t *obj, const char *what, const char *const *allowed, AlError *err)
 {
@@ -280,16 +321,8 @@ static int check_keys(Doc *d, json_t *obj, const char *what, const char *const *
         for (size_t i = 0; allowed[i]; i++)
             if (strcmp(allowed[i], key) == 0)
                 ok = true;
-        if (!ok) {
-            int line = 0, col = 0;
-            for (size_t i = 0; i < d->n_pos; i++)
-                if (d->pos[i].node == obj && d->pos[i].key && strcmp(d->pos[i].key, key) == 0) {
-                    line = d->pos[i].line;
-                    col = d->pos[i].col;
-                }
-            al_error_set(err, d->file, line, col, "unknown key \"%s\" in %s", key, what);
-            return -1;
-        }
+        if (!ok)
+            return fail_key(d, obj, key, err, "unknown key \"%s\" in %s", key, what);
     }
     return 0;
 }
@@ -328,7 +361,7 @@ static int load_catalog(AlPolicy *self, Doc *d, json_t *v, bool append, AlError 
             return fail_at(d, e, err, "catalog entries must be objects with \"fqn\" and \"kind\"%s%s", NULL, NULL);
         if (check_keys(d, e, "a catalog entry", keys, err) < 0)
             return -1;
-        json_t *fqn = json_object_get(e, "fqn"), *kind = json_object_get(e, "kind");
+        json_t *fqn = dget(d, e, "fqn"), *kind = dget(d, e, "kind");
         if (!fqn || !kind)
             return fail_at(d, e, err, "a catalog entry needs \"fqn\" and \"kind\"%s%s", NULL, NULL);
         if (want_string(d, fqn, "fqn", err) < 0 || want_string(d, kind, "kind", err) < 0)
@@ -341,10 +374,10 @@ static int load_catalog(AlPolicy *self, Doc *d, json_t *v, bool append, AlError 
                            "unknown kind \"%s\" (expected jwt, session, bearer, basic, token, oauth2, remote "
                            "or other)%s",
                            json_string_value(kind), NULL);
-        json_t *forbidden = json_object_get(e, "forbidden");
+        json_t *forbidden = dget(d, e, "forbidden");
         if (forbidden && get_bool(d, forbidden, "forbidden", &entry.forbidden, err) < 0)
             return -1;
-        json_t *repl = json_object_get(e, "replacement");
+        json_t *repl = dget(d, e, "replacement");
         if (repl) {
             if (want_string(d, repl, "replacement", err) < 0)
                 return -1;
@@ -382,7 +415,7 @@ static int load_exclusions(AlPolicy *self, Doc *d, json_t *v, bool append, AlErr
         if (check_keys(d, e, "an exclusion", keys, err) < 0)
             return -1;
         AlExclusion x = {0};
-        json_t *kind = json_object_get(e, "kind");
+        json_t *kind = dget(d, e, "kind");
         if (!kind)
             return fail_at(d, e, err, "an exclusion needs a \"kind\"%s%s", NULL, NULL);
         if (want_string(d, kind, "kind", err) < 0)
@@ -393,22 +426,22 @@ static int load_exclusions(AlPolicy *self, Doc *d, json_t *v, bool append, AlErr
                            "internal)%s",
                            json_string_value(kind), NULL);
         json_t *f;
-        if ((f = json_object_get(e, "paths")) && get_strings(d, self->arena, f, "paths", &x.paths, &x.n_paths, err) < 0)
+        if ((f = dget(d, e, "paths")) && get_strings(d, self->arena, f, "paths", &x.paths, &x.n_paths, err) < 0)
             return -1;
-        if ((f = json_object_get(e, "names")) && get_strings(d, self->arena, f, "names", &x.names, &x.n_names, err) < 0)
+        if ((f = dget(d, e, "names")) && get_strings(d, self->arena, f, "names", &x.names, &x.n_names, err) < 0)
             return -1;
         if (!x.n_paths && !x.n_names)
             return fail_at(d, e, err, "an exclusion needs \"paths\" or \"names\"%s%s", NULL, NULL);
-        if ((f = json_object_get(e, "reason"))) {
+        if ((f = dget(d, e, "reason"))) {
             if (want_string(d, f, "reason", err) < 0)
                 return -1;
             x.reason = al_arena_strdup(self->arena, json_string_value(f));
         } else {
             x.reason = al_arena_printf(self->arena, "excluded as %s by configuration", al_exclusion_kind_name(x.kind));
         }
-        if ((f = json_object_get(e, "nocase")) && get_bool(d, f, "nocase", &x.nocase, err) < 0)
+        if ((f = dget(d, e, "nocase")) && get_bool(d, f, "nocase", &x.nocase, err) < 0)
             return -1;
-        if ((f = json_object_get(e, "any_segment")) && get_bool(d, f, "any_segment", &x.any_segment, err) < 0)
+        if ((f = dget(d, e, "any_segment")) && get_bool(d, f, "any_segment", &x.any_segment, err) < 0)
             return -1;
         list[base + i] = x;
     }
@@ -424,7 +457,7 @@ static int load_preferred(AlPolicy *self, Doc *d, json_t *v, AlPreferred *out, c
         return fail_at(d, v, err, "\"preferred.%s\" must be an object with \"fqn\"%s", key, NULL);
     if (check_keys(d, v, "a preferred class", keys, err) < 0)
         return -1;
-    json_t *fqn = json_object_get(v, "fqn");
+    json_t *fqn = dget(d, v, "fqn");
     if (!fqn)
         return fail_at(d, v, err, "\"preferred.%s\" needs \"fqn\"%s", key, NULL);
     if (want_string(d, fqn, "fqn", err) < 0)
@@ -437,12 +470,12 @@ static int load_preferred(AlPolicy *self, Doc *d, json_t *v, AlPreferred *out, c
     out->name = dot + 1;
     out->module = al_arena_strndup(self->arena, full, (size_t)(dot - full));
     json_t *f;
-    if ((f = json_object_get(v, "name"))) {
+    if ((f = dget(d, v, "name"))) {
         if (want_string(d, f, "name", err) < 0)
             return -1;
         out->name = al_arena_strdup(self->arena, json_string_value(f));
     }
-    if ((f = json_object_get(v, "module"))) {
+    if ((f = dget(d, v, "module"))) {
         if (want_string(d, f, "module", err) < 0)
             return -1;
         out->module = al_arena_strdup(self->arena, json_string_value(f));
@@ -471,29 +504,29 @@ static int apply_pack(AlPolicy *self, Doc *d, AlError *err)
     AlArena *a = self->arena;
     if (check_keys(d, root, "the rule pack", keys, err) < 0)
         return -1;
-    if ((v = json_object_get(root, "name"))) {
+    if ((v = dget(d, root, "name"))) {
         if (want_string(d, v, "name", err) < 0)
             return -1;
         self->pack_name = al_arena_strdup(a, json_string_value(v));
     }
-    if ((v = json_object_get(root, "description")) && want_string(d, v, "description", err) < 0)
+    if ((v = dget(d, root, "description")) && want_string(d, v, "description", err) < 0)
         return -1;
-    if ((v = json_object_get(root, "catalog")) && load_catalog(self, d, v, false, err) < 0)
+    if ((v = dget(d, root, "catalog")) && load_catalog(self, d, v, false, err) < 0)
         return -1;
-    if ((v = json_object_get(root, "view_bases")) &&
+    if ((v = dget(d, root, "view_bases")) &&
         get_strings(d, a, v, "view_bases", &self->view_bases, &self->n_view_bases, err) < 0)
         return -1;
-    if ((v = json_object_get(root, "view_function_decorators")) &&
+    if ((v = dget(d, root, "view_function_decorators")) &&
         get_strings(d, a, v, "view_function_decorators", &self->view_function_decorators,
                     &self->n_view_function_decorators, err) < 0)
         return -1;
-    if ((v = json_object_get(root, "action_decorators")) &&
+    if ((v = dget(d, root, "action_decorators")) &&
         get_strings(d, a, v, "action_decorators", &self->action_decorators, &self->n_action_decorators, err) < 0)
         return -1;
-    if ((v = json_object_get(root, "auth_decorators")) &&
+    if ((v = dget(d, root, "auth_decorators")) &&
         get_strings(d, a, v, "auth_decorators", &self->auth_decorators, &self->n_auth_decorators, err) < 0)
         return -1;
-    if ((v = json_object_get(root, "decorators"))) {
+    if ((v = dget(d, root, "decorators"))) {
         static const char *const dkeys[] = {"fqn", "aliases", "classes", NULL};
         if (!json_is_array(v))
             return fail_at(d, v, err, "\"decorators\" must be a list of {\"fqn\", \"classes\"}%s%s", NULL, NULL);
@@ -507,27 +540,27 @@ static int apply_pack(AlPolicy *self, Doc *d, AlError *err)
                 return -1;
             AlDecoratorEntry *de = &list[i];
             memset(de, 0, sizeof *de);
-            f = json_object_get(e, "fqn");
-            if (!f || !json_object_get(e, "classes"))
+            f = dget(d, e, "fqn");
+            if (!f || !dget(d, e, "classes"))
                 return fail_at(d, e, err, "a decorator entry needs \"fqn\" and \"classes\"%s%s", NULL, NULL);
             if (want_string(d, f, "fqn", err) < 0)
                 return -1;
             de->fqn = al_arena_strdup(a, json_string_value(f));
-            if (get_strings(d, a, json_object_get(e, "classes"), "classes", &de->classes, &de->n_classes, err) < 0)
+            if (get_strings(d, a, dget(d, e, "classes"), "classes", &de->classes, &de->n_classes, err) < 0)
                 return -1;
-            if ((f = json_object_get(e, "aliases")) &&
+            if ((f = dget(d, e, "aliases")) &&
                 get_strings(d, a, f, "aliases", &de->aliases, &de->n_aliases, err) < 0)
                 return -1;
         }
         self->decorators = list;
         self->n_decorators = n;
     }
-    if ((v = json_object_get(root, "required")) && load_kind(d, v, "required", &self->required, err) < 0)
+    if ((v = dget(d, root, "required")) && load_kind(d, v, "required", &self->required, err) < 0)
         return -1;
-    if ((v = json_object_get(root, "required_browser")) &&
+    if ((v = dget(d, root, "required_browser")) &&
         load_kind(d, v, "required_browser", &self->required_browser, err) < 0)
         return -1;
-    if ((v = json_object_get(root, "preferred"))) {
+    if ((v = dget(d, root, "preferred"))) {
         static const char *const pkeys[] = {"jwt", "session", NULL};
         if (!json_is_object(v))
             return fail_at(d, v, err, "\"preferred\" must be an object {\"jwt\": ..., \"session\": ...}%s%s", NULL,
@@ -535,27 +568,27 @@ static int apply_pack(AlPolicy *self, Doc *d, AlError *err)
         if (check_keys(d, v, "\"preferred\"", pkeys, err) < 0)
             return -1;
         json_t *f;
-        if ((f = json_object_get(v, "jwt")) && load_preferred(self, d, f, &self->preferred_jwt, "jwt", err) < 0)
+        if ((f = dget(d, v, "jwt")) && load_preferred(self, d, f, &self->preferred_jwt, "jwt", err) < 0)
             return -1;
-        if ((f = json_object_get(v, "session")) &&
+        if ((f = dget(d, v, "session")) &&
             load_preferred(self, d, f, &self->preferred_session, "session", err) < 0)
             return -1;
     }
-    if ((v = json_object_get(root, "drf_default")) &&
+    if ((v = dget(d, root, "drf_default")) &&
         get_strings(d, a, v, "drf_default", &self->drf_default, &self->n_drf_default, err) < 0)
         return -1;
-    if ((v = json_object_get(root, "exclusions")) && load_exclusions(self, d, v, false, err) < 0)
+    if ((v = dget(d, root, "exclusions")) && load_exclusions(self, d, v, false, err) < 0)
         return -1;
-    if ((v = json_object_get(root, "browser")) &&
+    if ((v = dget(d, root, "browser")) &&
         get_strings(d, a, v, "browser", &self->browser, &self->n_browser, err) < 0)
         return -1;
     const char *uri_base = NULL;
-    if ((v = json_object_get(root, "help_uri_base"))) {
+    if ((v = dget(d, root, "help_uri_base"))) {
         if (want_string(d, v, "help_uri_base", err) < 0)
             return -1;
         uri_base = json_string_value(v);
     }
-    if ((v = json_object_get(root, "rules"))) {
+    if ((v = dget(d, root, "rules"))) {
         static const char *const rkeys[] = {"level", "message", "help_uri", NULL};
         if (!json_is_object(v))
             return fail_at(d, v, err, "\"rules\" must be an object keyed by rule id%s%s", NULL, NULL);
@@ -564,13 +597,13 @@ static int apply_pack(AlPolicy *self, Doc *d, AlError *err)
         json_object_foreach(v, id, e) {
             AlRuleId rule;
             if (!al_rule_parse(id, &rule))
-                return fail_at(d, e, err, "unknown rule id \"%s\" (expected AUTH000 to AUTH008)%s", id, NULL);
+                return fail_key(d, v, id, err, "unknown rule id \"%s\" (expected AUTH000 to AUTH008)%s", id, NULL);
             if (!json_is_object(e))
                 return fail_at(d, e, err, "rule \"%s\" must be an object {\"level\", \"message\"}%s", id, NULL);
             if (check_keys(d, e, "a rule entry", rkeys, err) < 0)
                 return -1;
             json_t *f;
-            if ((f = json_object_get(e, "level"))) {
+            if ((f = dget(d, e, "level"))) {
                 if (want_string(d, f, "level", err) < 0)
                     return -1;
                 if (!al_level_parse(json_string_value(f), &self->rules[rule].level) ||
@@ -578,12 +611,12 @@ static int apply_pack(AlPolicy *self, Doc *d, AlError *err)
                     return fail_at(d, f, err, "unknown level \"%s\" (expected error, warning or note)%s",
                                    json_string_value(f), NULL);
             }
-            if ((f = json_object_get(e, "message"))) {
+            if ((f = dget(d, e, "message"))) {
                 if (want_string(d, f, "message", err) < 0)
                     return -1;
                 self->rules[rule].message = al_arena_strdup(a, json_string_value(f));
             }
-            if ((f = json_object_get(e, "help_uri"))) {
+            if ((f = dget(d, e, "help_uri"))) {
                 if (want_string(d, f, "help_uri", err) < 0)
                     return -1;
                 self->rules[rule].help_uri = al_arena_strdup(a, json_string_value(f));
@@ -686,7 +719,7 @@ int al_policy_load_config(AlPolicy *self, const char *path, const char *rules_ov
     if (rules_override) {
         if (al_policy_load_pack(self, rules_override, err) < 0)
             goto out;
-    } else if ((v = json_object_get(root, "rules"))) {
+    } else if ((v = dget(&d, root, "rules"))) {
         if (want_string(&d, v, "rules", err) < 0)
             goto out;
         char *dir = al_path_absolute(path);
@@ -708,20 +741,20 @@ int al_policy_load_config(AlPolicy *self, const char *path, const char *rules_ov
         }
     }
     bool select[AL_RULE_COUNT] = {0}, ignore[AL_RULE_COUNT] = {0};
-    if ((v = json_object_get(root, "select"))) {
+    if ((v = dget(&d, root, "select"))) {
         if (rule_list(self, &d, v, "select", select, err) < 0)
             goto out;
         for (int i = 0; i < AL_RULE_COUNT; i++)
             self->rules[i].enabled = select[i];
     }
-    if ((v = json_object_get(root, "ignore"))) {
+    if ((v = dget(&d, root, "ignore"))) {
         if (rule_list(self, &d, v, "ignore", ignore, err) < 0)
             goto out;
         for (int i = 0; i < AL_RULE_COUNT; i++)
             if (ignore[i])
                 self->rules[i].enabled = false;
     }
-    if ((v = json_object_get(root, "severity"))) {
+    if ((v = dget(&d, root, "severity"))) {
         if (!json_is_object(v)) {
             fail_at(&d, v, err, "\"severity\" must be an object {\"AUTH004\": \"error\"}%s%s", NULL, NULL);
             goto out;
@@ -731,7 +764,7 @@ int al_policy_load_config(AlPolicy *self, const char *path, const char *rules_ov
         json_object_foreach(v, id, e) {
             AlRuleId rule;
             if (!al_rule_parse(id, &rule)) {
-                fail_at(&d, e, err, "unknown rule id \"%s\" in \"severity\"%s", id, NULL);
+                fail_key(&d, v, id, err, "unknown rule id \"%s\" in \"severity\"%s", id, NULL);
                 goto out;
             }
             if (want_string(&d, e, "severity", err) < 0)
@@ -745,7 +778,7 @@ int al_policy_load_config(AlPolicy *self, const char *path, const char *rules_ov
             self->rules[rule].level = level;
         }
     }
-    if ((v = json_object_get(root, "fail_on"))) {
+    if ((v = dget(&d, root, "fail_on"))) {
         if (want_string(&d, v, "fail_on", err) < 0)
             goto out;
         if (!al_level_parse(json_string_value(v), &self->fail_on)) {
@@ -756,31 +789,31 @@ int al_policy_load_config(AlPolicy *self, const char *path, const char *rules_ov
     }
     const char **list;
     size_t n;
-    if ((v = json_object_get(root, "exclude"))) {
+    if ((v = dget(&d, root, "exclude"))) {
         if (get_strings(&d, a, v, "exclude", &list, &n, err) < 0)
             goto out;
         append_strings(a, &self->exclude, &self->n_exclude, list, n);
     }
-    if ((v = json_object_get(root, "include_tests")) && get_bool(&d, v, "include_tests", &self->include_tests, err) < 0)
+    if ((v = dget(&d, root, "include_tests")) && get_bool(&d, v, "include_tests", &self->include_tests, err) < 0)
         goto out;
-    if ((v = json_object_get(root, "settings"))) {
+    if ((v = dget(&d, root, "settings"))) {
         if (get_strings(&d, a, v, "settings", &list, &n, err) < 0)
             goto out;
         append_strings(a, &self->settings, &self->n_settings, list, n);
     }
-    if ((v = json_object_get(root, "browser"))) {
+    if ((v = dget(&d, root, "browser"))) {
         if (get_strings(&d, a, v, "browser", &list, &n, err) < 0)
             goto out;
         append_strings(a, &self->browser, &self->n_browser, list, n);
     }
-    if ((v = json_object_get(root, "view_bases"))) {
+    if ((v = dget(&d, root, "view_bases"))) {
         if (get_strings(&d, a, v, "view_bases", &list, &n, err) < 0)
             goto out;
         append_strings(a, &self->view_bases, &self->n_view_bases, list, n);
     }
-    if ((v = json_object_get(root, "exclusions")) && load_exclusions(self, &d, v, true, err) < 0)
+    if ((v = dget(&d, root, "exclusions")) && load_exclusions(self, &d, v, true, err) < 0)
         goto out;
-    if ((v = json_object_get(root, "catalog")) && load_catalog(self, &d, v, true, err) < 0)
+    if ((v = dget(&d, root, "catalog")) && load_catalog(self, &d, v, true, err) < 0)
         goto out;
     self->config_path = file;
     rc = 0;

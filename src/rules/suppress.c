@@ -33,7 +33,7 @@ size_t al_suppress_apply(AlModel *model, const AlPolicy *policy, AlFindings *out
     size_t n_sites = 0, cap = 0;
     for (size_t i = 0; i < model->n_files; i++) {
         const AlFile *f = &model->files[i];
-        if (!f->facts || !f->report)
+        if (!f->facts || !f->report || !f->relevant)
             continue;
         for (uint32_t c = 0; c < f->facts->n_comments; c++) {
             const AlComment *cm = &f->facts->comments[c];
