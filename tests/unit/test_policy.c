@@ -457,10 +457,10 @@ static void test_config_wrong_types(void **state)
     al_policy_free(p);
 }
 
-/* BUG (fails until fixed): jansson shares one json_t for every `true`,
- * `false` and `null`, and fail_at looks a node up by pointer, so a wrong-typed
- * `true` is reported at the position of the first `true` in the file (here
- * line 2, the valid include_tests) instead of its own (3:14). */
+/* jansson shares one json_t for every `true`, `false` and `null`, so a
+ * position cannot be found by node identity alone: a wrong-typed `true` must
+ * be reported at its own place (3:14), not at the first `true` of the file
+ * (2:20). (Failed before d515c3e.) */
 static void test_config_wrong_type_shared_literal(void **state)
 {
     (void)state;
@@ -474,6 +474,31 @@ static void test_config_wrong_type_shared_literal(void **state)
                                       &err),
                      -1);
     assert_error_at(&err, "/.authlint.json", 3, 14, "\"exclude\" must be a list of strings");
+    al_policy_free(p);
+}
+
+/* BUG (fails until fixed): since d515c3e a shared `true`/`false`/`null` is
+ * located through the last (object, key) looked up with dget. Where the
+ * literal is an array element, a "severity" value (read with
+ * json_object_foreach) or not the last key looked up (a null "fqn" before
+ * "kind"), no recorded position matches and the error has no position at all
+ * (0:0). SPEC 5: wrong types are errors with file:line:col. */
+static void test_config_wrong_type_literals_in_lists(void **state)
+{
+    (void)state;
+    AlPolicy *p = al_policy_new();
+    AlError err;
+    assert_int_equal(load_config_text(p, "{\n  \"exclude\": [\"a\", null]\n}\n", &err), -1);
+    assert_error_at(&err, "/.authlint.json", 2, 20, "\"exclude\" must be a list of strings");
+    assert_int_equal(load_config_text(p, "{\n  \"select\": [true]\n}\n", &err), -1);
+    assert_error_at(&err, "/.authlint.json", 2, 14, "\"select\" must be a list of strings");
+    assert_int_equal(load_config_text(p, "{\n  \"exclusions\": [{\"kind\": \"admin\", \"paths\": [false]}]\n}\n", &err),
+                     -1);
+    assert_error_at(&err, "/.authlint.json", 2, 46, "\"paths\" must be a list of strings");
+    assert_int_equal(load_config_text(p, "{\n  \"severity\": {\"AUTH001\": true}\n}\n", &err), -1);
+    assert_error_at(&err, "/.authlint.json", 2, 27, "\"severity\" must be a string");
+    assert_int_equal(load_config_text(p, "{\n  \"catalog\": [{\"fqn\": null, \"kind\": \"jwt\"}]\n}\n", &err), -1);
+    assert_error_at(&err, "/.authlint.json", 2, 23, "\"fqn\" must be a string");
     al_policy_free(p);
 }
 
@@ -533,9 +558,9 @@ static void test_config_unknown_rule_ids(void **state)
     al_policy_free(p);
 }
 
-/* BUG (fails until fixed): an unknown rule id in "severity" is an unknown key
- * of that object, but the error points at its value ("error", 2:27) instead
- * of the key (2:16) as every other unknown key does. */
+/* An unknown rule id in "severity" is an unknown key of that object: the
+ * error points at the key (2:16), not its value (2:27), as for every other
+ * unknown key. (Failed before d515c3e.) */
 static void test_config_severity_unknown_rule_points_at_key(void **state)
 {
     (void)state;
@@ -788,6 +813,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_config_unknown_key, setup, teardown),
         cmocka_unit_test_setup_teardown(test_config_wrong_types, setup, teardown),
         cmocka_unit_test_setup_teardown(test_config_wrong_type_shared_literal, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_config_wrong_type_literals_in_lists, setup, teardown),
         cmocka_unit_test_setup_teardown(test_config_invalid_json, setup, teardown),
         cmocka_unit_test_setup_teardown(test_config_unknown_rule_ids, setup, teardown),
         cmocka_unit_test_setup_teardown(test_config_severity_unknown_rule_points_at_key, setup, teardown),
