@@ -340,6 +340,12 @@ static void scan_removal(const AlFixSource *self, TSNode stmt, void *ctx)
     al_fix_edits_add(r->edits, l.open_end, l.close_start, al_buf_detach(&out));
 }
 
+static bool blank_line(const char *s, size_t len, uint32_t pos)
+{
+    while (pos < len && (s[pos] == ' ' || s[pos] == '\t' || s[pos] == '\r' || s[pos] == '\f')) pos++;
+    return pos < len && s[pos] == '\n';
+}
+
 /* Removes a whole statement: its line(s) when it stands alone on them (with a
  * comment that follows it), else just its text. */
 static void remove_statement(const AlFixSource *self, TSNode stmt, AlFixEdits *edits)
@@ -355,8 +361,14 @@ static void remove_statement(const AlFixSource *self, TSNode stmt, AlFixEdits *e
     if (p < self->len && s[p] == '#')
         while (p < self->len && s[p] != '\n') p++;
     if (p < self->len && s[p] != '\n') alone = false;
-    if (alone)
-        al_fix_edits_add(edits, ls, p < self->len ? p + 1 : p, al_xstrdup(""));
+    if (alone) {
+        uint32_t end_line = p < self->len ? p + 1 : p;
+        /* Between two blank lines, one of them goes too. */
+        if (ls > 0 && blank_line(s, self->len, al_fix_line_start(s, ls - 1)) && end_line < self->len &&
+            blank_line(s, self->len, end_line))
+            end_line = al_fix_line_end(s, self->len, end_line);
+        al_fix_edits_add(edits, ls, end_line, al_xstrdup(""));
+    }
     else
         al_fix_edits_add(edits, start, end, al_xstrdup(""));
 }
@@ -439,12 +451,29 @@ void al_fix_remove_imports(const AlFixSource *self, const char *const *names, si
 
 /* ---- insertion --------------------------------------------------------- */
 
-/* Case-insensitive order, as isort sorts the names of one import. */
+/* isort's order for the names of one import (order_by_type): CONSTANTS,
+ * then Classes, then the rest, each case-insensitively. */
+static int name_group(const char *s, size_t len)
+{
+    bool upper = len > 1, has_lower = false;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] >= 'a' && s[i] <= 'z') has_lower = true;
+    }
+    if (upper && !has_lower) return 0;
+    return len && s[0] >= 'A' && s[0] <= 'Z' ? 1 : 2;
+}
+
+static int name_order(const char *a, size_t la, const char *b, size_t lb)
+{
+    int ga = name_group(a, la), gb = name_group(b, lb);
+    if (ga != gb) return ga < gb ? -1 : 1;
+    int c = strncasecmp(a, b, la < lb ? la : lb);
+    return c ? c : (la > lb) - (la < lb);
+}
+
 static int name_cmp(const AlFixSource *self, TSNode a, const char *b)
 {
-    size_t la = node_len(a), lb = strlen(b);
-    int c = strncasecmp(self->src + ts_node_start_byte(a), b, la < lb ? la : lb);
-    return c ? c : (la > lb) - (la < lb);
+    return name_order(self->src + ts_node_start_byte(a), node_len(a), b, strlen(b));
 }
 
 /* Merges names into an existing from-import: in sorted position when the
@@ -472,7 +501,7 @@ static bool merge_into(const AlFixSource *self, TSNode stmt, const char *const *
         if (sorted)
             for (size_t j = 0; j < m; j++) {
                 int c = elems[j].orig >= 0 ? name_cmp(self, imported_node(names.items[elems[j].orig]), add[k])
-                                           : strcasecmp(elems[j].text, add[k]);
+                                           : name_order(elems[j].text, strlen(elems[j].text), add[k], strlen(add[k]));
                 if (c > 0) {
                     at = j;
                     break;
