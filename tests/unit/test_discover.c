@@ -387,6 +387,38 @@ static void test_walk_relative_inputs(void **state)
     al_file_list_free(&l);
 }
 
+static void test_walk_links_loops_and_depth(void **state)
+{
+    (void)state;
+    char deep[3 * PATH_MAX];
+    snprintf(deep, sizeof deep, "%s", at("edge"));
+    put("edge/real.py", "");
+    link_to("real.py", "edge/alias.py");           /* symlink to a file: kept */
+    link_to("loop.py", "edge/loop.py");            /* a link to itself */
+    link_to(".", "edge/self");                     /* a directory loop: not followed */
+    link_to("../edge", "edge/up");
+    /* 300 nested directories: the walk stops with a warning, no crash. */
+    char rel[1024] = "edge";
+    for (int i = 0; i < 300; i++) strcat(rel, "/d");
+    strcat(rel, "/deep.py");
+    put(rel, "");
+    const char *inputs[] = {deep};
+    AlDiscoverOptions o = {.inputs = inputs, .n_inputs = 1, .root = deep, .cwd = deep};
+    AlFileList l;
+    AlError err;
+    assert_int_equal(al_discover(&o, &l, &err), 0);
+    assert_string_equal(relpaths(&l), "alias.py,real.py");
+    assert_int_equal(l.n_reported, 2);
+    bool loop_warned = false, depth_warned = false;
+    for (size_t i = 0; i < l.n_warnings; i++) {
+        if (strstr(l.warnings[i], "/edge/loop.py: broken symbolic link; skipped")) loop_warned = true;
+        if (strstr(l.warnings[i], "directory nesting too deep; skipped")) depth_warned = true;
+    }
+    assert_true(loop_warned);
+    assert_true(depth_warned);
+    al_file_list_free(&l);
+}
+
 /* ---- the root ------------------------------------------------------------------ */
 
 static void test_root(void **state)
@@ -465,6 +497,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_walk_missing_and_broken_inputs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_walk_outside_root_and_display, setup, teardown),
         cmocka_unit_test_setup_teardown(test_walk_relative_inputs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_walk_links_loops_and_depth, setup, teardown),
         cmocka_unit_test_setup_teardown(test_root, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
