@@ -3,6 +3,7 @@
  * api_settings.DEFAULT_AUTHENTICATION_CLASSES, `+`, list()/tuple(), starred
  * elements and if/try alternatives. Anything else is unresolved, never
  * guessed. Also finds the settings default. */
+#include <ctype.h>
 #include <string.h>
 
 #include "model/internal.h"
@@ -94,6 +95,19 @@ static void eval_element(Builder *b, const AlFile *file, const AlExpr *e, ValueV
     v.refs = al_arena_alloc(b->m->arena, sizeof(AlAuthRef));
     v.n_refs = 1;
     if (e->kind == AL_EXPR_NAME) {
+        const char *choices[8];
+        size_t n_choices = al_names_resolve_alts(b, file, e->text, choices, 8);
+        if (n_choices > 1) {
+            /* Imported in try/except ImportError: each import is an
+             * alternative value of the element. */
+            for (size_t i = 0; i < n_choices; i++) {
+                AlValue alt = {.resolved = true, .n_refs = 1};
+                alt.refs = al_arena_alloc(b->m->arena, sizeof(AlAuthRef));
+                alt.refs[0] = make_ref(b, file, e, choices[i]);
+                al_vec_push(out, alt);
+            }
+            return;
+        }
         const char *fqn = al_names_resolve(b, file, e->text);
         const char *cname;
         if (fqn && al_names_constant_owner(b, fqn, &cname) && !al_classes_get(b, fqn)) {
@@ -235,12 +249,25 @@ void al_eval_expr(Builder *b, const AlFile *file, const AlExpr *e, ValueVec *out
  * group only the arms that assign contribute (an arm without an assignment,
  * or an if without else, adds no alternative of its own); `except
  * ImportError: X = None` is no alternative; finally runs last. */
+/* True when `a, b = ...` (target text "a, b") binds name. */
+static bool unpack_binds(const AlStmt *s, const char *name)
+{
+    size_t len = strlen(name);
+    for (const char *p = s->target; p && (p = strstr(p, name)); p += len) {
+        bool start = p == s->target || !(isalnum((unsigned char)p[-1]) || p[-1] == '_' || p[-1] == '.');
+        bool end = !(isalnum((unsigned char)p[len]) || p[len] == '_' || p[len] == '.');
+        if (start && end) return true;
+    }
+    return false;
+}
+
 void al_eval_final_assigns(AlStmt *const *stmts, uint32_t n, const char *name, StmtPtrVec *out)
 {
     for (uint32_t i = 0; i < n; i++) {
         const AlStmt *s = stmts[i];
-        if ((s->kind == AL_STMT_ASSIGN || s->kind == AL_STMT_AUGASSIGN) && s->target &&
-            strcmp(s->target, name) == 0) {
+        if (((s->kind == AL_STMT_ASSIGN || s->kind == AL_STMT_AUGASSIGN) && s->target &&
+             strcmp(s->target, name) == 0) ||
+            (s->kind == AL_STMT_UNPACK && unpack_binds(s, name))) {
             out->len = 0;
             al_vec_push(out, s);
         } else if (s->kind == AL_STMT_BRANCH) {
@@ -287,6 +314,8 @@ static void eval_assignments(Builder *b, const AlFile *file, const StmtPtrVec *a
         size_t before = out->len;
         if (s->kind == AL_STMT_AUGASSIGN)
             al_vec_push(out, unresolved(b, "%s", "augmented assignment (+=) cannot be evaluated statically"));
+        else if (s->kind == AL_STMT_UNPACK)
+            al_vec_push(out, unresolved(b, "%s", "tuple unpacking cannot be evaluated statically"));
         else
             al_eval_expr(b, file, s->value, out, depth + 1);
         if (assigns->len > 1)
@@ -537,14 +566,18 @@ static void collect_body_decls(Builder *b, ClassState *cs, AlStmt *const *stmts,
         if (s->kind == AL_STMT_BRANCH) {
             for (uint32_t a = 0; a < s->n_arms; a++)
                 collect_body_decls(b, cs, s->arms[a].stmts, s->arms[a].n_stmts, all);
-        } else if ((s->kind == AL_STMT_ASSIGN || s->kind == AL_STMT_AUGASSIGN) && s->target &&
-                   strcmp(s->target, "authentication_classes") == 0) {
+        } else if (((s->kind == AL_STMT_ASSIGN || s->kind == AL_STMT_AUGASSIGN) && s->target &&
+                    strcmp(s->target, "authentication_classes") == 0) ||
+                   (s->kind == AL_STMT_UNPACK && unpack_binds(s, "authentication_classes"))) {
             AlDecl *d = al_eval_new_decl(b, AL_DECL_CLASS_ATTR, cs->info.file, s->target_span, cs->info.fqn,
                                          s->kind == AL_STMT_ASSIGN ? s->value : NULL);
-            if (s->kind == AL_STMT_AUGASSIGN) {
+            if (s->kind != AL_STMT_ASSIGN) {
                 d->values = al_arena_alloc(b->m->arena, sizeof(AlValue));
                 d->n_values = 1;
-                d->values[0] = unresolved(b, "%s", "augmented assignment (+=) cannot be evaluated statically");
+                d->values[0] = unresolved(b, "%s",
+                                          s->kind == AL_STMT_UNPACK
+                                              ? "tuple unpacking cannot be evaluated statically"
+                                              : "augmented assignment (+=) cannot be evaluated statically");
             } else {
                 decl_set_values(b, d, cs->info.file, s->value);
             }
@@ -587,8 +620,14 @@ static void class_own(Builder *b, ClassState *cs)
         for (size_t i = 0; i < finals.len; i++) {
             AlDecl *d = find_decl_for_stmt(&all, finals.items[i]);
             if (!d) continue;
-            for (size_t k = 0; k < d->n_values && alts.len < AL_MAX_ALTERNATIVES; k++)
+            for (size_t k = 0; k < d->n_values && alts.len < AL_MAX_ALTERNATIVES; k++) {
+                /* One branch of several: messages name its line (SPEC 4). */
+                if (finals.len > 1 && !d->values[k].branch_line) {
+                    d->values[k].branch_file = d->file;
+                    d->values[k].branch_line = d->site.line;
+                }
                 al_vec_push(&alts, ((AlAlt){d, &d->values[k]}));
+            }
         }
         al_vec_free(&finals);
     }

@@ -64,6 +64,10 @@ typedef struct Builder {
 /* names.c */
 void al_names_index(Builder *b);
 const char *al_names_resolve(Builder *b, const AlFile *file, const char *dotted);
+/* Every FQN a dotted name may have when its first segment is bound only by
+ * try/except import alternatives (the first is what al_names_resolve picks);
+ * 1 otherwise. */
+size_t al_names_resolve_alts(Builder *b, const AlFile *file, const char *dotted, const char **out, size_t max);
 const char *al_names_canonical(Builder *b, const char *fqn);
 /* Module of an import, absolute, with the unique-suffix rule applied. */
 const char *al_names_import_module(Builder *b, const ModuleInfo *mi, const AlImport *im);

@@ -220,7 +220,50 @@ const char *al_names_resolve(Builder *b, const AlFile *file, const char *dotted)
     const char *target = resolve_binding(b, mi, first, 0);
     if (!target) return NULL;
     const char *fqn = dot ? al_arena_printf(b->m->arena, "%s%s", target, dot) : target;
+    /* `import util.auth` binds `util`; `util.auth.X` then names the whole
+     * imported module, to which the sys.path-style suffix rule applies
+     * (SPEC 9.3: the whole module name, never a shorter prefix). */
+    if (dot && !al_map_has(&b->module_info, target)) {
+        for (uint32_t i = 0; i < file->facts->n_imports; i++) {
+            const AlImport *im = &file->facts->imports[i];
+            if (im->kind != AL_IMPORT_MODULE || im->asname || im->level || strcmp(im->bound, first) != 0) continue;
+            size_t n = strlen(im->module);
+            if (strncmp(dotted, im->module, n) != 0 || (dotted[n] != '.' && dotted[n] != '\0')) continue;
+            const char *full = al_map_get(&b->suffix, im->module);
+            if (full && full[0] && !al_map_has(&b->module_info, im->module)) {
+                fqn = al_arena_printf(b->m->arena, "%s%s", full, dotted + n);
+                break;
+            }
+        }
+    }
     return al_names_canonical(b, fqn);
+}
+
+size_t al_names_resolve_alts(Builder *b, const AlFile *file, const char *dotted, const char **out, size_t max)
+{
+    if (max == 0) return 0;
+    const char *one = al_names_resolve(b, file, dotted);
+    ModuleInfo *mi = file && file->module ? al_names_module(b, file->module) : NULL;
+    const char *dot = dotted ? strchr(dotted, '.') : NULL;
+    const char *first = dot ? al_arena_strndup(b->m->arena, dotted, (size_t)(dot - dotted)) : dotted;
+    BindingVec *v = mi && first ? al_map_get(&mi->bindings, first) : NULL;
+    bool definite = !v || v->len == 0;
+    for (size_t i = 0; v && i < v->len; i++)
+        if (!v->items[i].alternative) definite = true;
+    out[0] = one;
+    if (definite || !one) return 1;
+    /* Only try/except alternatives bind the name (SPEC 3: each is kept). */
+    size_t n = 1;
+    for (size_t i = 0; i < v->len && n < max; i++) {
+        if (v->items[i].none_fallback) continue;
+        const char *t = binding_target(b, mi, first, &v->items[i]);
+        const char *fqn = al_names_canonical(b, dot ? al_arena_printf(b->m->arena, "%s%s", t, dot) : t);
+        bool seen = false;
+        for (size_t k = 0; k < n; k++)
+            if (strcmp(out[k], fqn) == 0) seen = true;
+        if (!seen) out[n++] = fqn;
+    }
+    return n;
 }
 
 ModuleInfo *al_names_constant_owner(Builder *b, const char *fqn, const char **name_out)

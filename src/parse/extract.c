@@ -715,9 +715,9 @@ static const char *find_bytes(const char *h, size_t hn, const char *needle)
  * candidates and the tree confirms each is inside a comment node. */
 static void collect_comments(Ctx *c, TSNode root, CommentVec *out)
 {
-    static const char *needles[] = {"authlint", "noqa"};
+    static const char *needles[] = {"authlint", "noqa", "NOQA", "Noqa"}; /* flake8 ignores the case */
     uint32_t last_start = UINT32_MAX;
-    for (size_t k = 0; k < 2; k++) {
+    for (size_t k = 0; k < sizeof needles / sizeof *needles; k++) {
         const char *p = c->src;
         size_t left = c->len;
         const char *hit;

@@ -1,6 +1,6 @@
 /* AUTH008 redundant-declaration: the ADR asks new endpoints to set
- * authentication_classes only to deviate from the default. A class-level
- * declaration equal to the settings default (or DRF's, without settings) is
+ * authentication_classes only to deviate from the default. A class-level or
+ * @authentication_classes declaration equal to the settings default (or DRF's, without settings) is
  * noise, unless it restores the default over a different inherited value
  * (SPEC 9.16). */
 #include <string.h>
@@ -39,7 +39,10 @@ void al_rule_auth008(AlRuleContext *ctx)
     const AlValue *dflt = &def->values[0];
     for (size_t i = 0; i < m->n_decls; i++) {
         const AlDecl *d = m->decls[i];
-        if (d->kind != AL_DECL_CLASS_ATTR || d->n_users == 0 || d->n_values != 1) continue;
+        /* Class bodies and @authentication_classes on function views; an
+         * @action's value overrides its class's, so it may be needed. */
+        if ((d->kind != AL_DECL_CLASS_ATTR && d->kind != AL_DECL_FUNCTION) || d->n_users == 0 || d->n_values != 1)
+            continue;
         if (!same_classes(&d->values[0], dflt) || restores_default(m, d, dflt)) continue;
         AlEmit e = {.rule = AL_AUTH008, .decl = d, .file = d->file, .span = d->site, .endpoints = d->users,
                     .n_endpoints = d->n_users, .context = d->owner};

@@ -96,5 +96,17 @@ void al_rule_emit(AlRuleContext *ctx, const AlEmit *e)
     uint64_t h = al_hash_bytes(b.ptr, b.len);
     al_buf_release(&b);
     f.fingerprint = al_arena_printf(ctx->out->arena, "%016llx", (unsigned long long)h);
-    al_findings_add(ctx->out, &f);
+    AlFinding *g = al_findings_add(ctx->out, &f);
+    if (g->n_endpoints != e->n_endpoints) {
+        /* Merged into an earlier finding at the same place (a constant used
+         * by several declarations): the message counts every endpoint. */
+        const char *values[6];
+        for (size_t i = 0; i < e->n_kv; i++)
+            values[i] = strcmp(e->keys[i], "endpoints") == 0
+                            ? al_rule_endpoints_text(ctx->out, g->endpoints, g->n_endpoints)
+                            : e->values[i];
+        char *text = al_policy_format(rs->message ? rs->message : al_rule_code(e->rule), e->keys, values, e->n_kv);
+        g->message = al_arena_strdup(ctx->out->arena, text);
+        free(text);
+    }
 }

@@ -17,7 +17,8 @@ actual output compared with <case>.expected is:
 
 An endpoint line is: name type [Class:kind, ...] source[<from] flags, where
 flags are `unresolved`, `browser`, `excluded=<kind>`, `alternatives=N`.
-Run with UPDATE=1 to rewrite the .expected files (then review the diff).
+Run with UPDATE=1 to rewrite the .expected files (then review the diff);
+ONLY=<group/case substring> limits the run to matching cases.
 """
 import difflib
 import json
@@ -78,6 +79,7 @@ def run_case(case_path, args):
 
 def main():
     update = os.environ.get("UPDATE") == "1"
+    only = os.environ.get("ONLY", "")
     cases = []
     for group in sorted(os.listdir(FIXTURES)):
         gdir = os.path.join(FIXTURES, group)
@@ -87,7 +89,8 @@ def main():
             path = os.path.join(gdir, name)
             if name.endswith(".py") or (os.path.isdir(path) and not name.startswith(".")):
                 stem = name[:-3] if name.endswith(".py") else name
-                cases.append((group, stem, path))
+                if only in "%s/%s" % (group, stem):
+                    cases.append((group, stem, path))
     if not cases:
         print("no fixture cases found under %s" % FIXTURES)
         return 1
