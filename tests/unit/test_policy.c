@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "model/model.h"
 #include "parse/parse.h"
@@ -594,6 +595,27 @@ static void test_config_rules_pack_paths(void **state)
     memset(&err, 0, sizeof err);
     assert_int_equal(al_policy_load_config(p, cfg, NULL, &err), -1);
     assert_error_at(&err, "/sub/bad-pack.json", 3, 15, "unknown kind \"magic\"");
+    al_policy_free(p);
+
+    /* A config named by a relative path: "rules" is still relative to the
+     * config's directory, not to the current one. */
+    put("rel/packs/p.json", "{\"name\": \"relative\"}\n");
+    put("rel/.authlint.json", "{\"rules\": \"packs/p.json\"}\n");
+    char old_cwd[PATH_MAX];
+    assert_non_null(getcwd(old_cwd, sizeof old_cwd));
+    assert_int_equal(chdir(tmp), 0);
+    p = al_policy_new();
+    memset(&err, 0, sizeof err);
+    int rc = al_policy_load_config(p, "rel/.authlint.json", NULL, &err);
+    int rc2 = -1;
+    AlPolicy *q = al_policy_new();
+    if (chdir("rel") == 0) rc2 = al_policy_load_config(q, ".authlint.json", NULL, &err);
+    assert_int_equal(chdir(old_cwd), 0);
+    assert_int_equal(rc, 0);
+    assert_string_equal(p->pack_name, "relative");
+    assert_int_equal(rc2, 0);
+    assert_string_equal(q->pack_name, "relative");
+    al_policy_free(q);
     al_policy_free(p);
 
     /* --rules overrides the config's "rules" (which is then not read). */
