@@ -25,6 +25,7 @@ typedef struct Pos {
     const char *key;      /* NULL for a value; the key text (in the tree) */
     const json_t *parent; /* value inside an object: that object */
     const char *in_key;   /* ... under this key */
+    long in_index;        /* value inside an array (parent): its index, else -1 */
     int line, col;
 } Pos;
 
@@ -41,13 +42,23 @@ typedef struct Doc {
      * were looked up rather than by identity. */
     const json_t *last_obj;
     const char *last_key;
+    long last_index; /* array element looked up, -1 for an object key */
 } Doc;
 
 static json_t *dget(Doc *d, json_t *obj, const char *key)
 {
     d->last_obj = obj;
     d->last_key = key;
+    d->last_index = -1;
     return json_object_get(obj, key);
+}
+
+static json_t *dindex(Doc *d, json_t *array, size_t i)
+{
+    d->last_obj = array;
+    d->last_key = NULL;
+    d->last_index = (long)i;
+    return json_array_get(array, i);
 }
 
 static void doc_advance(Doc *d)
@@ -86,17 +97,18 @@ static void doc_record(Doc *d, const json_t *node)
         d->cap_pos = d->cap_pos ? d->cap_pos * 2 : 64;
         d->pos = al_xrealloc(d->pos, d->cap_pos * sizeof *d->pos);
     }
-    d->pos[d->n_pos++] = (Pos){node, NULL, NULL, NULL, d->line, d->col};
+    d->pos[d->n_pos++] = (Pos){node, NULL, NULL, NULL, -1, d->line, d->col};
 }
 
 /* Walks the value starting at d->at, which jansson parsed as `node` (found
  * under parent[key] when parent is not NULL). */
-static void locate(Doc *d, json_t *node, const json_t *parent, const char *key, int depth)
+static void locate(Doc *d, json_t *node, const json_t *parent, const char *key, long index, int depth)
 {
     doc_skip_ws(d);
     doc_record(d, node);
     d->pos[d->n_pos - 1].parent = parent;
     d->pos[d->n_pos - 1].in_key = key;
+    d->pos[d->n_pos - 1].in_index = index;
     if (d->at >= d->len || depth > 64)
         return;
     char c = d->text[d->at];
@@ -129,7 +141,7 @@ static void locate(Doc *d, json_t *node, const json_t *parent, const char *key, 
             json_decref(key);
             doc_skip_ws(d);
             doc_advance(d); /* ':' */
-            locate(d, child, node, child_key, depth + 1);
+            locate(d, child, node, child_key, -1, depth + 1);
             doc_skip_ws(d);
             if (d->at < d->len && d->text[d->at] == ',')
                 doc_advance(d);
@@ -142,7 +154,7 @@ static void locate(Doc *d, json_t *node, const json_t *parent, const char *key, 
                 doc_advance(d);
                 return;
             }
-            locate(d, node ? json_array_get(node, i) : NULL, NULL, NULL, depth + 1);
+            locate(d, node ? json_array_get(node, i) : NULL, node, NULL, (long)i, depth + 1);
             doc_skip_ws(d);
             if (d->at < d->len && d->text[d->at] == ',')
                 doc_advance(d);
@@ -164,8 +176,11 @@ static int fail_at(Doc *d, const json_t *node, AlError *err, const char *fmt, co
         const Pos *pos = &d->pos[i];
         if (pos->node != node || pos->key)
             continue;
-        if (singleton && (pos->parent != d->last_obj || !pos->in_key || !d->last_key ||
-                          strcmp(pos->in_key, d->last_key) != 0))
+        if (singleton && pos->parent != d->last_obj)
+            continue;
+        if (singleton && d->last_key && (!pos->in_key || strcmp(pos->in_key, d->last_key) != 0))
+            continue;
+        if (singleton && !d->last_key && pos->in_index != d->last_index)
             continue;
         line = pos->line;
         col = pos->col;
@@ -236,7 +251,7 @@ static int doc_open(Doc *d, const char *file, const char *text, size_t len, AlEr
     }
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
         d->at = 3;
-    locate(d, d->root, NULL, NULL, 0);
+    locate(d, d->root, NULL, NULL, -1, 0);
     if (!json_is_object(d->root))
         return fail_at(d, d->root, err, "expected a JSON object at the top level%s%s", NULL, NULL);
     return 0;
@@ -250,8 +265,20 @@ static void doc_close(Doc *d)
 
 /* ---- typed accessors ---------------------------------------------------- */
 
+/* When `key` is a key of the object last looked up, makes it the current
+ * one (several dget calls on one object leave the last key current). */
+static void focus(Doc *d, const char *key)
+{
+    for (size_t i = 0; d->last_index < 0 && i < d->n_pos; i++)
+        if (d->pos[i].parent == d->last_obj && d->pos[i].in_key && strcmp(d->pos[i].in_key, key) == 0) {
+            d->last_key = d->pos[i].in_key;
+            return;
+        }
+}
+
 static int want_string(Doc *d, json_t *v, const char *key, AlError *err)
 {
+    focus(d, key);
     if (!json_is_string(v))
         return fail_at(d, v, err, "\"%s\" must be a string%s", key, NULL);
     return 0;
@@ -260,12 +287,13 @@ static int want_string(Doc *d, json_t *v, const char *key, AlError *err)
 static int get_strings(Doc *d, AlArena *a, json_t *v, const char *key, const char ***out, size_t *n,
                        AlError *err)
 {
+    focus(d, key);
     if (!json_is_array(v))
         return fail_at(d, v, err, "\"%s\" must be a list of strings%s", key, NULL);
     size_t count = json_array_size(v);
     const char **list = al_arena_alloc(a, (count + 1) * sizeof *list);
     for (size_t i = 0; i < count; i++) {
-        json_t *s = json_array_get(v, i);
+        json_t *s = dindex(d, v, i);
         if (!json_is_string(s))
             return fail_at(d, s, err, "\"%s\" must be a list of strings; this element is not a string%s", key, NULL);
         list[i] = al_arena_strdup(a, json_string_value(s));
@@ -289,6 +317,7 @@ static void append_strings(AlArena *a, const char ***dst, size_t *nd, const char
 
 static int get_bool(Doc *d, json_t *v, const char *key, bool *out, AlError *err)
 {
+    focus(d, key);
     if (!json_is_boolean(v))
         return fail_at(d, v, err, "\"%s\" must be true or false%s", key, NULL);
     *out = json_is_true(v);
@@ -356,7 +385,7 @@ static int load_catalog(AlPolicy *self, Doc *d, json_t *v, bool append, AlError 
         memcpy(list, self->catalog, base * sizeof *list);
     size_t count = base;
     for (size_t i = 0; i < n; i++) {
-        json_t *e = json_array_get(v, i);
+        json_t *e = dindex(d, v, i);
         if (!json_is_object(e))
             return fail_at(d, e, err, "catalog entries must be objects with \"fqn\" and \"kind\"%s%s", NULL, NULL);
         if (check_keys(d, e, "a catalog entry", keys, err) < 0)
@@ -409,7 +438,7 @@ static int load_exclusions(AlPolicy *self, Doc *d, json_t *v, bool append, AlErr
     if (append)
         memcpy(list, self->exclusions, base * sizeof *list);
     for (size_t i = 0; i < n; i++) {
-        json_t *e = json_array_get(v, i);
+        json_t *e = dindex(d, v, i);
         if (!json_is_object(e))
             return fail_at(d, e, err, "exclusions must be objects%s%s", NULL, NULL);
         if (check_keys(d, e, "an exclusion", keys, err) < 0)
@@ -533,7 +562,7 @@ static int apply_pack(AlPolicy *self, Doc *d, AlError *err)
         size_t n = json_array_size(v);
         AlDecoratorEntry *list = al_arena_alloc(a, (n + 1) * sizeof *list);
         for (size_t i = 0; i < n; i++) {
-            json_t *e = json_array_get(v, i), *f;
+            json_t *e = dindex(d, v, i), *f;
             if (!json_is_object(e))
                 return fail_at(d, e, err, "decorator entries must be objects%s%s", NULL, NULL);
             if (check_keys(d, e, "a decorator entry", dkeys, err) < 0)
@@ -596,6 +625,7 @@ static int apply_pack(AlPolicy *self, Doc *d, AlError *err)
         json_t *e;
         json_object_foreach(v, id, e) {
             AlRuleId rule;
+            dget(d, v, id); /* position of e, should it be a literal */
             if (!al_rule_parse(id, &rule))
                 return fail_key(d, v, id, err, "unknown rule id \"%s\" (expected AUTH000 to AUTH008)%s", id, NULL);
             if (!json_is_object(e))
@@ -763,6 +793,7 @@ int al_policy_load_config(AlPolicy *self, const char *path, const char *rules_ov
         json_t *e;
         json_object_foreach(v, id, e) {
             AlRuleId rule;
+            dget(&d, v, id); /* position of e, should it be a literal */
             if (!al_rule_parse(id, &rule)) {
                 fail_key(&d, v, id, err, "unknown rule id \"%s\" in \"severity\"%s", id, NULL);
                 goto out;
