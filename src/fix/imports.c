@@ -112,6 +112,38 @@ static TSNode field(TSNode n, const char *name)
     return ts_node_child_by_field_name(n, name, (uint32_t)strlen(name));
 }
 
+/* Named children in order through a cursor: ts_node_named_child(n, i) walks
+ * from the first child each time, which is quadratic over a module's
+ * thousands of statements. */
+typedef struct Children {
+    TSTreeCursor c;
+    bool more;
+} Children;
+
+static void children_begin(Children *it, TSNode parent)
+{
+    it->c = ts_tree_cursor_new(parent);
+    it->more = ts_tree_cursor_goto_first_child(&it->c);
+}
+
+static bool children_next(Children *it, TSNode *out)
+{
+    while (it->more) {
+        TSNode n = ts_tree_cursor_current_node(&it->c);
+        it->more = ts_tree_cursor_goto_next_sibling(&it->c);
+        if (ts_node_is_named(n)) {
+            *out = n;
+            return true;
+        }
+    }
+    return false;
+}
+
+static void children_end(Children *it)
+{
+    ts_tree_cursor_delete(&it->c);
+}
+
 static bool is_import(TSNode n)
 {
     return al_fix_node_is(n, "import_statement") || al_fix_node_is(n, "import_from_statement") ||
@@ -133,17 +165,19 @@ static void import_names(TSNode stmt, Names *out)
     out->n = 0;
     out->complete = true;
     TSNode module = field(stmt, "module_name");
-    uint32_t count = ts_node_named_child_count(stmt);
-    for (uint32_t i = 0; i < count; i++) {
-        TSNode ch = ts_node_named_child(stmt, i);
+    Children it;
+    TSNode ch;
+    children_begin(&it, stmt);
+    while (children_next(&it, &ch)) {
         if (!ts_node_is_null(module) && ts_node_start_byte(ch) == ts_node_start_byte(module)) continue;
         if (!al_fix_node_is(ch, "dotted_name") && !al_fix_node_is(ch, "aliased_import")) continue;
         if (out->n == sizeof out->items / sizeof out->items[0]) {
             out->complete = false;
-            return;
+            break;
         }
         out->items[out->n++] = ch;
     }
+    children_end(&it);
 }
 
 /* The local name an import item binds. */
@@ -171,14 +205,16 @@ static void walk_imports(const AlFixSource *self, TSNode n, int depth, StmtVisit
                                              "try_statement", "except_clause", "finally_clause", "with_statement",
                                              "for_statement", "while_statement", NULL};
     if (depth > MAX_STMT_DEPTH) return;
-    uint32_t count = ts_node_named_child_count(n);
-    for (uint32_t i = 0; i < count; i++) {
-        TSNode ch = ts_node_named_child(n, i);
+    Children it;
+    TSNode ch;
+    children_begin(&it, n);
+    while (children_next(&it, &ch)) {
         if (is_import(ch))
             visit(self, ch, ctx);
         else if (type_in(ch, containers))
             walk_imports(self, ch, depth + 1, visit, ctx);
     }
+    children_end(&it);
 }
 
 typedef struct BindingScan {
@@ -223,13 +259,15 @@ AlFixBinding al_fix_binding(const AlFixSource *self, const char *module, const c
     *bound = b.bound;
     if (b.bound) return AL_FIX_BOUND;
     /* A module-level class or function of that name would be shadowed. */
-    uint32_t count = ts_node_named_child_count(self->root);
-    for (uint32_t i = 0; i < count && !b.conflict; i++) {
-        TSNode ch = ts_node_named_child(self->root, i);
+    Children it;
+    TSNode ch;
+    children_begin(&it, self->root);
+    while (!b.conflict && children_next(&it, &ch)) {
         if (al_fix_node_is(ch, "decorated_definition")) ch = field(ch, "definition");
         if (al_fix_node_is(ch, "class_definition") || al_fix_node_is(ch, "function_definition"))
             if (al_fix_node_text_is(self, field(ch, "name"), name)) b.conflict = true;
     }
+    children_end(&it);
     return b.conflict ? AL_FIX_CONFLICT : AL_FIX_UNBOUND;
 }
 
@@ -383,12 +421,14 @@ static bool listed(TSNode n, const TSNode *list, size_t len)
 /* Every statement of the block is being removed. */
 static bool block_emptied(TSNode block, const TSNode *removed, size_t len)
 {
-    uint32_t count = ts_node_named_child_count(block);
-    for (uint32_t k = 0; k < count; k++) {
-        TSNode ch = ts_node_named_child(block, k);
-        if (!al_fix_node_is(ch, "comment") && !listed(ch, removed, len)) return false;
-    }
-    return true;
+    Children it;
+    TSNode ch;
+    bool all = true;
+    children_begin(&it, block);
+    while (all && children_next(&it, &ch))
+        if (!al_fix_node_is(ch, "comment") && !listed(ch, removed, len)) all = false;
+    children_end(&it);
+    return all;
 }
 
 /* The try statement whose every block holds only removed imports (the
@@ -530,11 +570,12 @@ static bool is_definition(TSNode n)
 static uint32_t import_position(const AlFixSource *self, int *blank_before, int *blank_after)
 {
     const char *s = self->src;
-    uint32_t count = ts_node_named_child_count(self->root);
     TSNode last_import = {0}, first_def = {0}, docstring = {0};
     bool have_import = false, have_def = false;
-    for (uint32_t i = 0; i < count; i++) {
-        TSNode ch = ts_node_named_child(self->root, i);
+    Children it;
+    TSNode ch;
+    children_begin(&it, self->root);
+    for (uint32_t i = 0; children_next(&it, &ch); i++) {
         if (is_import(ch)) {
             last_import = ch;
             have_import = true;
@@ -546,6 +587,7 @@ static uint32_t import_position(const AlFixSource *self, int *blank_before, int 
             docstring = ch;
         }
     }
+    children_end(&it);
     *blank_before = *blank_after = 0;
     if (have_import) return al_fix_line_end(s, self->len, ts_node_end_byte(last_import));
     if (have_def) {
@@ -574,11 +616,12 @@ void al_fix_add_imports(const AlFixSource *self, const char *const *modules, con
 {
     bool *done = al_xcalloc(n ? n : 1, sizeof(bool));
     /* Merge into `from <module> import ...` at the top level. */
-    uint32_t count = ts_node_named_child_count(self->root);
     for (size_t k = 0; k < n; k++) {
         if (done[k]) continue;
-        for (uint32_t i = 0; i < count; i++) {
-            TSNode ch = ts_node_named_child(self->root, i);
+        Children it;
+        TSNode ch;
+        children_begin(&it, self->root);
+        while (children_next(&it, &ch)) {
             if (!al_fix_node_is(ch, "import_from_statement") ||
                 !al_fix_node_text_is(self, field(ch, "module_name"), modules[k]))
                 continue;
@@ -595,6 +638,7 @@ void al_fix_add_imports(const AlFixSource *self, const char *const *modules, con
                     if (strcmp(modules[j], modules[k]) == 0) done[j] = true;
             break;
         }
+        children_end(&it);
     }
     /* New lines, one per module, in module order. */
     AlBuf text = AL_BUF_INIT;
