@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include "parse/parse.h"
 #include "parse/prescan.h"
 #include "util/arena.h"
+#include "util/map.h"
 
 typedef struct Pool {
     AlFile *files;
@@ -88,7 +90,7 @@ static void *worker(void *arg)
         atomic_fetch_add(&p->bytes, len);
         if (p->keywords && !al_prescan_hit(src, len, p->keywords, p->n_keywords)) {
             p->bloom[i] = al_xmalloc(sizeof(AlBloom));
-            al_prescan_bloom(src, len, p->bloom[i]);
+            al_prescan_class_bloom(src, len, p->bloom[i]);
             if (!p->parse_all) {
                 free(src);
                 continue;
@@ -116,6 +118,98 @@ int al_parse_default_jobs(void)
 {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     return n > 0 ? (int)n : 1;
+}
+
+/* ---- pre-scan rounds: following imports ---------------------------------- */
+
+/* Module name -> file index + 1, and every dotted suffix of a module name ->
+ * index + 1 when only one module has it (0 when several do), for old
+ * sys.path-style imports (SPEC 3). */
+typedef struct ModuleIndex {
+    AlMap modules;
+    AlMap suffixes;
+    AlArena *arena;
+} ModuleIndex;
+
+static void module_index_build(ModuleIndex *mx, const AlFile *files, size_t n)
+{
+    memset(mx, 0, sizeof *mx);
+    mx->arena = al_arena_new();
+    for (size_t i = 0; i < n; i++) {
+        if (!files[i].module) continue;
+        al_map_put(&mx->modules, files[i].module, (void *)(uintptr_t)(i + 1));
+        for (const char *p = strchr(files[i].module, '.'); p; p = strchr(p + 1, '.')) {
+            const char *suffix = p + 1;
+            uintptr_t prev = (uintptr_t)al_map_get(&mx->suffixes, suffix);
+            if (al_map_has(&mx->suffixes, suffix) && prev != i + 1)
+                al_map_put(&mx->suffixes, suffix, (void *)(uintptr_t)0);
+            else
+                al_map_put(&mx->suffixes, al_arena_strdup(mx->arena, suffix), (void *)(uintptr_t)(i + 1));
+        }
+    }
+}
+
+static void module_index_free(ModuleIndex *mx)
+{
+    al_map_free(&mx->modules);
+    al_map_free(&mx->suffixes);
+    al_arena_free(mx->arena);
+}
+
+/* File index + 1 of a module, 0 when it is not in the project. */
+static size_t module_file(const ModuleIndex *mx, const char *module)
+{
+    uintptr_t i = (uintptr_t)al_map_get(&mx->modules, module);
+    return i ? i : (uintptr_t)al_map_get(&mx->suffixes, module);
+}
+
+/* Marks the files of the modules that relevant files import relevant names
+ * from (or star-import): re-exports and constants live there. Appends the
+ * newly relevant indexes to todo; returns how many. */
+static size_t follow_imports(AlFile *files, size_t n, const ModuleIndex *mx, const AlNameSet *names, size_t *todo)
+{
+    size_t k = 0;
+    char buf[1024];
+    for (size_t i = 0; i < n; i++) {
+        const AlFile *f = &files[i];
+        if (!f->relevant || !f->facts || !f->module) continue;
+        bool package = strlen(f->path) >= 12 && strcmp(f->path + strlen(f->path) - 12, "/__init__.py") == 0;
+        for (uint32_t m = 0; m < f->facts->n_imports; m++) {
+            const AlImport *im = &f->facts->imports[m];
+            if (im->kind != AL_IMPORT_STAR && !al_nameset_has(names, im->bound)) continue;
+            /* The module as written, made absolute for relative imports. */
+            size_t len = 0;
+            buf[0] = '\0';
+            if (im->level) {
+                len = (size_t)snprintf(buf, sizeof buf, "%s", f->module);
+                if (len >= sizeof buf) continue;
+                for (uint32_t up = package ? 1 : 0; up < im->level; up++) {
+                    char *dot = strrchr(buf, '.');
+                    if (dot) *dot = '\0';
+                    else buf[0] = '\0';
+                }
+                len = strlen(buf);
+                if (im->module[0]) len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s", len ? "." : "", im->module);
+            } else {
+                len = (size_t)snprintf(buf, sizeof buf, "%s", im->module);
+            }
+            if (len >= sizeof buf - 1) continue;
+            size_t cand[2] = {module_file(mx, buf), 0};
+            if (im->kind == AL_IMPORT_FROM && len + strlen(im->name) + 2 < sizeof buf) {
+                /* `from pkg import mod` may import a submodule. */
+                snprintf(buf + len, sizeof buf - len, "%s%s", len ? "." : "", im->name);
+                cand[1] = module_file(mx, buf);
+            }
+            for (int c = 0; c < 2; c++) {
+                if (!cand[c]) continue;
+                AlFile *t = &files[cand[c] - 1];
+                if (t->relevant) continue;
+                t->relevant = true;
+                todo[k++] = cand[c] - 1;
+            }
+        }
+    }
+    return k;
 }
 
 /* Runs one round over todo[0..n) with the worker threads. */
@@ -163,25 +257,31 @@ void al_parse_files(AlFile *files, size_t n, const AlParseOptions *opts, AlParse
          * only classify, so both modes agree on which files are relevant. */
         p.keywords = NULL;
         AlNameSet *names = al_nameset_new(opts->prescan);
+        ModuleIndex mx;
+        module_index_build(&mx, files, n);
         size_t checked = 0;
         for (size_t i = 0; i < n; i++)
             if (files[i].relevant && files[i].facts) al_nameset_add_facts(names, files[i].facts);
         for (;;) {
-            size_t k = 0, upto = al_nameset_size(names);
+            size_t upto = al_nameset_size(names);
+            size_t k = follow_imports(files, n, &mx, names, todo);
             for (size_t i = 0; i < n; i++)
-                if (p.bloom[i] && al_nameset_match(names, p.bloom[i], checked)) {
-                    free(p.bloom[i]);
-                    p.bloom[i] = NULL;
+                if (!files[i].relevant && p.bloom[i] && al_nameset_match(names, p.bloom[i], checked)) {
                     files[i].relevant = true;
                     todo[k++] = i;
                 }
             checked = upto;
             if (k == 0) break;
+            for (size_t t = 0; t < k; t++) {
+                free(p.bloom[todo[t]]);
+                p.bloom[todo[t]] = NULL;
+            }
             rounds++;
             if (!p.parse_all) run_round(&p, todo, k, jobs);
             for (size_t t = 0; t < k; t++)
                 if (files[todo[t]].facts) al_nameset_add_facts(names, files[todo[t]].facts);
         }
+        module_index_free(&mx);
         al_nameset_free(names);
     }
     free(kw);

@@ -130,6 +130,39 @@ void al_prescan_bloom(const char *bytes, size_t len, AlBloom *out)
     }
 }
 
+/* Identifiers of class headers only: `class Name(Base, mod.Other):`, at any
+ * indentation, bases over several lines. Later rounds need a skipped file
+ * only when it subclasses (or defines) a relevant class; imports of relevant
+ * names are followed module by module instead (al_prescan_follow). A header
+ * found inside a string only adds names: the filter may say yes wrongly,
+ * never no. */
+void al_prescan_class_bloom(const char *bytes, size_t len, AlBloom *out)
+{
+    memset(out, 0, sizeof *out);
+    for (const char *p = bytes, *end = bytes + len; p < end;) {
+        const char *hit = memmem(p, (size_t)(end - p), "class", 5);
+        if (!hit) break;
+        p = hit + 5;
+        bool starts = hit == bytes || !ident_byte((unsigned char)hit[-1]);
+        if (!starts || p >= end || (*p != ' ' && *p != '\t')) continue;
+        /* Up to the ':' that ends the header, brackets balanced. */
+        int depth = 0;
+        const char *q = p;
+        for (; q < end && (q - p) < 4096; q++) {
+            char c = *q;
+            if (c == '(' || c == '[') depth++;
+            else if (c == ')' || c == ']') depth--;
+            else if ((c == ':' && depth <= 0) || (c == '\n' && depth <= 0)) break;
+            if (!ident_byte((unsigned char)c)) continue;
+            const char *s0 = q;
+            while (q < end && ident_byte((unsigned char)*q)) q++;
+            bloom_set(out, al_hash_bytes(s0, (size_t)(q - s0)));
+            q--;
+        }
+        p = q;
+    }
+}
+
 bool al_bloom_may_contain(const AlBloom *b, const char *name)
 {
     return bloom_get(b, al_hash_bytes(name, strlen(name)));
@@ -216,6 +249,11 @@ static bool is_relevant(const AlNameSet *s, const char *name)
     return name && al_map_has(&s->names, name);
 }
 
+bool al_nameset_has(const AlNameSet *self, const char *name)
+{
+    return is_relevant(self, name);
+}
+
 /* A base class name is relevant like a name, or when it contains a keyword
  * the way round one matches them ("ListAPIView" holds "APIView"). */
 static bool is_relevant_base(const AlNameSet *s, const char *name)
@@ -240,7 +278,27 @@ static size_t scan_stmts(AlNameSet *s, AlStmt *const *stmts, uint32_t n, bool mo
         bool auth = strcmp(last_of(st->target), "authentication_classes") == 0;
         bool settings = strcmp(st->target, "REST_FRAMEWORK") == 0;
         bool constant = module_level && is_relevant(s, st->target);
-        if (auth || settings || constant) added += add_expr_names(s, st->value, 0);
+        if (settings) {
+            /* Only the authentication entry (and spreads) of REST_FRAMEWORK:
+             * its renderers, paginators and permissions do not matter. */
+            if (st->kind == AL_STMT_SUBSCRIPT) {
+                if (st->key_text && strcmp(st->key_text, "DEFAULT_AUTHENTICATION_CLASSES") == 0)
+                    added += add_expr_names(s, st->value, 0);
+            } else {
+                const AlExpr *d = st->value;
+                if (d && d->kind == AL_EXPR_CALL && d->n_items == 1) d = d->items[0]; /* .update({...}) */
+                if (d && d->kind == AL_EXPR_DICT) {
+                    for (uint32_t k = 0; k < d->n_items; k++)
+                        if (!d->keys[k] || (d->keys[k]->kind == AL_EXPR_STRING && d->keys[k]->text &&
+                                            strcmp(d->keys[k]->text, "DEFAULT_AUTHENTICATION_CLASSES") == 0))
+                            added += add_expr_names(s, d->items[k], 0);
+                } else {
+                    added += add_expr_names(s, st->value, 0);
+                }
+            }
+        } else if (auth || constant) {
+            added += add_expr_names(s, st->value, 0);
+        }
     }
     return added;
 }

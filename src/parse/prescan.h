@@ -1,10 +1,11 @@
 /* Pre-scan: decides, from a file's bytes alone, whether it can matter to
  * DRF authentication, so most files of a large repository are never parsed.
  * Round one parses files that mention a DRF or authentication keyword; later
- * rounds parse skipped files that mention a name the parsed ones made
- * relevant (a class that views inherit from, a constant a declaration uses),
- * until nothing new is relevant. Skipped files keep only a 512-byte Bloom
- * filter of their identifiers between rounds. */
+ * rounds parse the modules that relevant files import relevant names from
+ * (followed by module name, in pool.c) and skipped files whose class headers
+ * mention a relevant name (a subclass of a view or mixin), until nothing new
+ * is relevant. Skipped files keep only a 512-byte Bloom filter of their
+ * class-header identifiers between rounds. */
 #ifndef AL_PARSE_PRESCAN_H
 #define AL_PARSE_PRESCAN_H
 
@@ -30,6 +31,8 @@ bool al_prescan_hit(const char *bytes, size_t len, const char *const *keywords, 
 /* Bloom filter of the identifiers in bytes. */
 void al_prescan_bloom(const char *bytes, size_t len, AlBloom *out);
 bool al_bloom_may_contain(const AlBloom *b, const char *name);
+/* Bloom filter of the identifiers in class headers (names and bases). */
+void al_prescan_class_bloom(const char *bytes, size_t len, AlBloom *out);
 
 /* The set of names that make a skipped file relevant. */
 typedef struct AlNameSet AlNameSet;
@@ -40,5 +43,6 @@ size_t al_nameset_add_facts(AlNameSet *self, const AlFacts *facts);
 /* True when the filter may hold a name added since generation `since`. */
 bool al_nameset_match(const AlNameSet *self, const AlBloom *b, size_t since);
 size_t al_nameset_size(const AlNameSet *self);
+bool al_nameset_has(const AlNameSet *self, const char *name);
 
 #endif
