@@ -607,13 +607,28 @@ int al_fix_apply(const AlModel *model, const AlPolicy *policy, const AlFindings 
     FileWork *work = al_xcalloc(model->n_files ? model->n_files : 1, sizeof *work);
     collect(model, findings, work);
     int rc = 0;
+    AL_VEC(char *) seen = {0}; /* real paths done: a file reached through a
+                                  symlink too is fixed once */
     for (size_t i = 0; i < model->n_files; i++) {
         FileWork *w = &work[i];
-        if ((w->targets.len || w->removes.len) && fix_file(&fx, i, w, write, diff, stats) < 0) rc = -1;
+        if (w->targets.len || w->removes.len) {
+            char *real = realpath(model->files[i].path, NULL);
+            bool dup = false;
+            for (size_t k = 0; real && k < seen.len; k++)
+                if (strcmp(seen.items[k], real) == 0) dup = true;
+            if (dup)
+                free(real);
+            else {
+                if (real) al_vec_push(&seen, real);
+                if (fix_file(&fx, i, w, write, diff, stats) < 0) rc = -1;
+            }
+        }
         for (size_t k = 0; k < w->targets.len; k++) al_vec_free(&w->targets.items[k].removes);
         al_vec_free(&w->targets);
         al_vec_free(&w->removes);
     }
+    for (size_t k = 0; k < seen.len; k++) free(seen.items[k]);
+    al_vec_free(&seen);
     free(work);
     ts_parser_delete(fx.parser);
     return rc;

@@ -14,7 +14,8 @@ Each case is copied into a fresh temporary directory, the project root:
 3. a second --diff must print nothing (exit 0): the fix is idempotent.
 
 Then a read-only file and a read-only directory: --fix warns, exits 2 and
-changes nothing. Run with UPDATE=1 to rewrite the expected.diff files (then
+changes nothing; and the ```diff fix-example=<case> blocks of docs/fix.md
+must equal their case's expected.diff. Run with UPDATE=1 to rewrite the expected.diff files (then
 review the diff).
 """
 import difflib
@@ -191,6 +192,29 @@ def check_read_only():
     return problems
 
 
+def check_docs():
+    """Every ```diff fix-example=<case> block of docs/fix.md is that case's
+    expected.diff, so the examples cannot drift from what --diff prints."""
+    problems = []
+    doc = os.path.join(os.environ["AUTHLINT_SOURCE_ROOT"], "docs", "fix.md")
+    with open(doc) as f:
+        text = f.read()
+    blocks = re.findall(r"^```diff fix-example=(\S+)\n(.*?)^```$", text, re.S | re.M)
+    if not blocks:
+        problems.append("docs/fix.md has no fix-example blocks")
+    for case, body in blocks:
+        path = os.path.join(CASES, case, "expected.diff")
+        if not os.path.exists(path):
+            problems.append("docs/fix.md names a missing case %s" % case)
+            continue
+        with open(path) as f:
+            want = f.read()
+        if body != want:
+            problems.append("docs/fix.md example %s differs from its expected.diff:\n%s" % (case, "".join(
+                difflib.unified_diff(want.splitlines(True), body.splitlines(True), "expected.diff", "docs"))))
+    return problems
+
+
 def main():
     update = os.environ.get("UPDATE") == "1"
     cases = sorted(n for n in os.listdir(CASES) if os.path.isdir(os.path.join(CASES, n)))
@@ -209,15 +233,16 @@ def main():
             passed += 1
             print("ok   fix/%s" % name)
     if not update:
-        problems = check_read_only()
-        if problems:
-            failed += 1
-            print("FAIL fix/read-only")
-            for p in problems:
-                print("  " + p)
-        else:
-            passed += 1
-            print("ok   fix/read-only")
+        for label, check in (("read-only", check_read_only), ("docs", check_docs)):
+            problems = check()
+            if problems:
+                failed += 1
+                print("FAIL fix/%s" % label)
+                for p in problems:
+                    print("  " + p.replace("\n", "\n  "))
+            else:
+                passed += 1
+                print("ok   fix/%s" % label)
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 
