@@ -444,6 +444,8 @@ static bool read_only(const char *path, struct stat *st)
     return access(path, W_OK) != 0 || !(st->st_mode & 0222);
 }
 
+/* Returns 0 when written, 1 when left alone (changed meanwhile), -1 when it
+ * cannot be written. */
 static int write_file(Fixer *fx, const AlFile *file, const char *old_text, size_t old_len, const AlBuf *text)
 {
     int rc = 0;
@@ -470,6 +472,7 @@ static int write_file(Fixer *fx, const AlFile *file, const char *old_text, size_
     if (!now || now_len != old_len || memcmp(now, old_text, old_len) != 0) {
         warn(fx, "%s: changed while being fixed; not written", file->display);
         free(now);
+        rc = 1;
         goto out;
     }
     free(now);
@@ -552,7 +555,11 @@ static int fix_file(Fixer *fx, size_t idx, FileWork *w, bool write, AlBuf *diff,
     AlFixEdits edits = {0};
     AlBuf text = AL_BUF_INIT;
     size_t changed = 0;
-    bool stale = !attach_removals(&fc, w);
+    /* A cheap first test that this is the text the model was built from;
+     * the spans of every literal and reference are checked below. */
+    uint32_t lines = 1;
+    for (size_t i = 0; i < len; i++) lines += src[i] == '\n';
+    bool stale = (file->facts && file->facts->n_lines != lines) || !attach_removals(&fc, w);
     for (size_t i = 0; i < w->targets.len && !stale; i++) {
         int r = rewrite_target(&fc, &w->targets.items[i], &edits);
         if (r < 0) stale = true;
@@ -584,9 +591,12 @@ static int fix_file(Fixer *fx, size_t idx, FileWork *w, bool write, AlBuf *diff,
     if (text.len == len && memcmp(text.ptr, src, len) == 0) goto out;
     if (!write) {
         al_fix_diff(file->relpath, src, len, text.ptr, text.len, diff);
-    } else if (write_file(fx, file, src, len, &text) < 0) {
-        rc = -1;
-        goto out;
+    } else {
+        int wrc = write_file(fx, file, src, len, &text);
+        if (wrc) {
+            rc = wrc < 0 ? -1 : 0;
+            goto out;
+        }
     }
     stats->declarations += changed;
     stats->files++;
