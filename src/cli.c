@@ -135,6 +135,13 @@ static int analyse(const AlOptions *o, Run *run, size_t *n_suppressed)
     AlPolicy *policy = run->policy;
     AlError err;
     char *config = o->config ? al_xstrdup(o->config) : al_policy_find_config(run->cwd);
+    if (config && !o->config) {
+        /* Found upwards: name it relative to the current directory in
+         * messages, like every other path authlint prints. */
+        char *rel = al_path_relative(run->cwd, config);
+        free(config);
+        config = rel;
+    }
     if (config) {
         int rc = al_policy_load_config(policy, config, o->rules, &err);
         if (rc < 0) {

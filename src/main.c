@@ -170,7 +170,7 @@ int main(int argc, char **argv)
     optind = 2;
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, "h", long_options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":h", long_options, NULL)) != -1) {
         const char *arg = optarg;
         switch (c) {
         case OPT_FORMAT: o.format = arg; break;

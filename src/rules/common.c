@@ -74,7 +74,13 @@ AlSpan al_rule_site_span(const AlEndpoint *e, const AlDecl *d)
 void al_rule_emit(AlRuleContext *ctx, const AlEmit *e)
 {
     const AlRuleSetting *rs = &ctx->policy->rules[e->rule];
-    if (!rs->enabled || !e->file || !e->file->report) return;
+    if (!rs->enabled || !e->file) return;
+    /* Reported files (SPEC 2), and findings about an endpoint in a reported
+     * file: a new view that inherits a forbidden class from an unchanged
+     * mixin must fail the pre-commit run that adds it. */
+    bool report = e->file->report;
+    for (size_t i = 0; i < e->n_endpoints && !report; i++) report = e->endpoints[i]->file->report;
+    if (!report) return;
     AlFinding f = {0};
     f.rule = e->rule;
     f.level = rs->level;

@@ -33,14 +33,14 @@ size_t al_suppress_apply(AlModel *model, const AlPolicy *policy, AlFindings *out
     size_t n_sites = 0, cap = 0;
     for (size_t i = 0; i < model->n_files; i++) {
         const AlFile *f = &model->files[i];
-        if (!f->facts || !f->report || !f->relevant)
+        if (!f->facts || !f->relevant)
             continue;
         for (uint32_t c = 0; c < f->facts->n_comments; c++) {
             const AlComment *cm = &f->facts->comments[c];
             AlDirective d[8];
             int nd = al_directive_parse(cm->text, d, 8);
             for (int k = 0; k < nd; k++) {
-                if (d[k].kind == AL_DIRECTIVE_INVALID) {
+                if (d[k].kind == AL_DIRECTIVE_INVALID && f->report) {
                     char text[600];
                     snprintf(text, sizeof text, "%s:%u:%u: unrecognised authlint directive \"%s\"; ignored",
                              f->display, cm->line, cm->col + d[k].col - 1, d[k].reason);
@@ -84,6 +84,8 @@ size_t al_suppress_apply(AlModel *model, const AlPolicy *policy, AlFindings *out
     AlRuleContext ctx = {.model = model, .policy = policy, .out = out};
     for (size_t k = 0; k < n_sites; k++) {
         Site *s = &sites[k];
+        if (!s->file->report)
+            continue;
         char detail[300] = "";
         if (s->d.all_rules) {
             if (s->used_any)
