@@ -312,7 +312,7 @@ class Mobile(APIView):
 
 
 def weird_project(tmp):
-    """Spaces, '%', '#' and non-ASCII in the root and the relative paths,
+    """Spaces, '%', '#', ':', ',' and non-ASCII in the root and the relative paths,
     CRLF line ends, and an inline suppression."""
     root = os.path.join(tmp, "proj with space%20#1 \u00fc")
     os.makedirs(os.path.join(root, "pkg"))
@@ -324,6 +324,8 @@ def weird_project(tmp):
     with open(os.path.join(root, "pkg", "crlf.py"), "wb") as f:
         f.write(data.replace(b"\n", b"\r\n"))
     with open(os.path.join(root, "not a package", "views.py"), "wb") as f:
+        f.write(data)
+    with open(os.path.join(root, "pkg", "x,y:z%w #2.py"), "wb") as f:
         f.write(data)
     return root
 
