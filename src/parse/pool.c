@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,10 +17,15 @@
 #include <unistd.h>
 
 #include "parse/cache.h"
+#include "parse/index.h"
 #include "parse/parse.h"
 #include "parse/prescan.h"
 #include "util/arena.h"
 #include "util/map.h"
+
+/* Changes whenever the index's meaning changes (format of the Bloom filter,
+ * what a keyword hit means). */
+#define INDEX_TAG_SALT "authlint-index-1"
 
 typedef struct Pool {
     AlFile *files;
@@ -34,6 +40,9 @@ typedef struct Pool {
     atomic_size_t bytes;
     atomic_size_t cached;
     const char *cache_dir;
+    const AlIndex *index;   /* last run's stat index, or NULL */
+    AlIndexEntry *entries;  /* per-file slot: this run's index records */
+    atomic_bool dirty;      /* some record is new: the index is rewritten */
 } Pool;
 
 /* Reads a whole file into a heap buffer; NULL with errno set on failure. */
@@ -69,6 +78,73 @@ static char *read_all(const char *path, size_t *len)
     return buf;
 }
 
+/* One file: taken from the stat index and the facts cache when both still
+ * describe it; else read, pre-scanned and parsed (or found in the cache by
+ * content). */
+static void do_file(Pool *p, AlParser *parser, size_t i)
+{
+    AlFile *f = &p->files[i];
+    AlIndexEntry *rec = p->entries ? &p->entries[i] : NULL;
+    struct stat st;
+    bool have_stat = rec && stat(f->path, &st) == 0;
+    const AlIndexEntry *old = have_stat ? al_index_find(p->index, f->path, &st) : NULL;
+    if (old) {
+        if (!rec->valid) *rec = *old;
+        if (p->keywords && !old->hit) {
+            p->bloom[i] = al_xmalloc(sizeof(AlBloom));
+            *p->bloom[i] = old->bloom;
+            if (!p->parse_all) return;
+        }
+        f->facts = al_cache_load(p->cache_dir, old->key);
+        if (f->facts) {
+            atomic_fetch_add(&p->cached, 1);
+            return;
+        }
+    }
+    size_t len = 0;
+    char *src = read_all(f->path, &len);
+    if (!src) {
+        char msg[1024];
+        snprintf(msg, sizeof msg, "%s: cannot read: %s; skipped", f->display ? f->display : f->path, strerror(errno));
+        p->warning[i] = al_xstrdup(msg);
+        return;
+    }
+    atomic_fetch_add(&p->bytes, len);
+    AlCacheKey key = {0};
+    if (p->cache_dir) key = al_cache_key(src, len);
+    if (rec && have_stat && !rec->valid) {
+        al_index_stat(rec, &st);
+        rec->key = key;
+        rec->hit = true;
+        rec->valid = p->keywords != NULL; /* only round one knows the hit */
+        atomic_store(&p->dirty, true);
+    }
+    if (p->keywords && !al_prescan_hit(src, len, p->keywords, p->n_keywords)) {
+        p->bloom[i] = al_xmalloc(sizeof(AlBloom));
+        al_prescan_class_bloom(src, len, p->bloom[i]);
+        if (rec && rec->valid) {
+            rec->hit = false;
+            rec->bloom = *p->bloom[i];
+        }
+        if (!p->parse_all) {
+            free(src);
+            return;
+        }
+    }
+    if (p->cache_dir) {
+        f->facts = al_cache_load(p->cache_dir, key);
+        if (f->facts) {
+            atomic_fetch_add(&p->cached, 1);
+        } else {
+            f->facts = al_parse_source(parser, src, len);
+            al_cache_store(p->cache_dir, key, f->facts);
+        }
+    } else {
+        f->facts = al_parse_source(parser, src, len);
+    }
+    free(src);
+}
+
 static void *worker(void *arg)
 {
     Pool *p = arg;
@@ -76,39 +152,7 @@ static void *worker(void *arg)
     for (;;) {
         size_t t = atomic_fetch_add(&p->next, 1);
         if (t >= p->n) break;
-        size_t i = p->todo[t];
-        AlFile *f = &p->files[i];
-        size_t len = 0;
-        char *src = read_all(f->path, &len);
-        if (!src) {
-            char msg[1024];
-            snprintf(msg, sizeof msg, "%s: cannot read: %s; skipped", f->display ? f->display : f->path,
-                     strerror(errno));
-            p->warning[i] = al_xstrdup(msg);
-            continue;
-        }
-        atomic_fetch_add(&p->bytes, len);
-        if (p->keywords && !al_prescan_hit(src, len, p->keywords, p->n_keywords)) {
-            p->bloom[i] = al_xmalloc(sizeof(AlBloom));
-            al_prescan_class_bloom(src, len, p->bloom[i]);
-            if (!p->parse_all) {
-                free(src);
-                continue;
-            }
-        }
-        if (p->cache_dir) {
-            AlCacheKey key = al_cache_key(src, len);
-            f->facts = al_cache_load(p->cache_dir, key);
-            if (f->facts) {
-                atomic_fetch_add(&p->cached, 1);
-            } else {
-                f->facts = al_parse_source(parser, src, len);
-                al_cache_store(p->cache_dir, key, f->facts);
-            }
-        } else {
-            f->facts = al_parse_source(parser, src, len);
-        }
-        free(src);
+        do_file(p, parser, p->todo[t]);
     }
     al_parser_free(parser);
     return NULL;
@@ -244,9 +288,20 @@ void al_parse_files(AlFile *files, size_t n, const AlParseOptions *opts, AlParse
     for (size_t i = 0; i < n; i++) todo[i] = i;
     const char **kw = NULL;
     size_t rounds = 1;
+    uint64_t tag = 0;
+    AlIndex *index = NULL;
+    atomic_init(&p.dirty, false);
     if (opts->prescan) {
         kw = al_prescan_keywords(opts->prescan, &p.n_keywords);
         p.keywords = kw;
+        /* The index holds pre-scan results, valid for this keyword set only. */
+        tag = al_hash_bytes(INDEX_TAG_SALT, sizeof INDEX_TAG_SALT);
+        for (size_t i = 0; i < p.n_keywords; i++) tag = tag * 31 + al_hash_bytes(kw[i], strlen(kw[i]));
+        if (opts->cache_dir) {
+            index = al_index_load(opts->cache_dir, tag);
+            p.index = index;
+            p.entries = al_xcalloc(n ? n : 1, sizeof(AlIndexEntry));
+        }
     }
     run_round(&p, todo, n, jobs);
     for (size_t i = 0; i < n; i++) files[i].relevant = !p.bloom[i];
@@ -286,6 +341,14 @@ void al_parse_files(AlFile *files, size_t n, const AlParseOptions *opts, AlParse
     }
     free(kw);
     free(todo);
+    if (p.entries && (atomic_load(&p.dirty) || !index)) {
+        const char **paths = al_xmalloc((n ? n : 1) * sizeof(char *));
+        for (size_t i = 0; i < n; i++) paths[i] = files[i].path;
+        al_index_save(opts->cache_dir, tag, paths, p.entries, n);
+        free(paths);
+    }
+    al_index_free(index);
+    free(p.entries);
 
     size_t nw = 0, parsed = 0, skipped_by_prescan = 0;
     for (size_t i = 0; i < n; i++) {

@@ -128,10 +128,10 @@ static json_t *physical_location(const AlFile *file, AlSpan span)
     return p;
 }
 
-/* The first paragraph under "## What it does" in the rule's page, or NULL. */
+/* The first paragraph under "## What it checks" in the rule's page, or NULL. */
 static char *doc_description(const char *doc, size_t len)
 {
-    static const char heading[] = "## What it does";
+    static const char heading[] = "## What it checks";
     const char *end = doc + len;
     const char *p = doc;
     while (p < end) {
