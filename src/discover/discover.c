@@ -186,6 +186,7 @@ static void walk_dir(Walk *w, const char *abs, bool report, int depth)
     /* Read all names first, sorted: the walk order must not depend on the
      * file system. */
     char **names = NULL;
+    unsigned char *types = NULL;
     size_t n = 0, cap = 0;
     struct dirent *e;
     while ((e = readdir(dir))) {
@@ -194,7 +195,9 @@ static void walk_dir(Walk *w, const char *abs, bool report, int depth)
         if (n == cap) {
             cap = cap ? cap * 2 : 64;
             names = al_xrealloc(names, cap * sizeof *names);
+            types = al_xrealloc(types, cap);
         }
+        types[n] = e->d_type;
         names[n++] = al_xstrdup(e->d_name);
     }
     closedir(dir);
@@ -202,7 +205,15 @@ static void walk_dir(Walk *w, const char *abs, bool report, int depth)
         const char *name = names[i];
         char *child = al_path_join(abs, name);
         struct stat st;
-        if (lstat(child, &st) != 0) {
+        /* The entry type from readdir saves an lstat per file; only unknown
+         * types (some file systems) need one. */
+        if (types[i] == DT_DIR) {
+            st.st_mode = S_IFDIR;
+        } else if (types[i] == DT_REG) {
+            st.st_mode = S_IFREG;
+        } else if (types[i] == DT_LNK) {
+            st.st_mode = S_IFLNK;
+        } else if (lstat(child, &st) != 0) {
             free(child);
             continue;
         }
@@ -226,6 +237,7 @@ static void walk_dir(Walk *w, const char *abs, bool report, int depth)
     for (size_t i = 0; i < n; i++)
         free(names[i]);
     free(names);
+    free(types);
 }
 
 static int cmp_files(const void *a, const void *b)

@@ -90,7 +90,11 @@ AlIndex *al_index_load(const char *dir, uint64_t tag)
         take(&r, &e->key.len, 8);
         take(&r, &hit, 1);
         e->hit = hit != 0;
-        if (!e->hit) take(&r, e->bloom.bits, AL_BLOOM_BYTES);
+        if (!e->hit) {
+            AlBloom *bloom = al_arena_alloc(self->arena, sizeof *bloom);
+            take(&r, bloom->bits, AL_BLOOM_BYTES);
+            e->bloom = bloom;
+        }
         if (!r.ok) break;
         e->valid = true;
         al_map_put(&self->by_path, p, e);
@@ -128,7 +132,8 @@ const AlIndexEntry *al_index_find(const AlIndex *self, const char *path, const s
     return e;
 }
 
-void al_index_save(const char *dir, uint64_t tag, const char *const *paths, const AlIndexEntry *entries, size_t n)
+void al_index_save(const char *dir, uint64_t tag, const char *const *paths, const AlIndexEntry *entries,
+                   AlBloom *const *blooms, size_t n)
 {
     time_t now = time(NULL);
     AlBuf b = AL_BUF_INIT;
@@ -141,7 +146,7 @@ void al_index_save(const char *dir, uint64_t tag, const char *const *paths, cons
         const AlIndexEntry *e = &entries[i];
         /* A file changed within the clock's resolution of its last write
          * could change again without a new mtime: not recorded. */
-        if (!e->valid || e->mtime_s >= (int64_t)now - 2) continue;
+        if (!e->valid || e->mtime_s >= (int64_t)now - 2 || (!e->hit && !blooms[i])) continue;
         uint32_t plen = (uint32_t)strlen(paths[i]);
         if (plen == 0 || plen > 4096) continue;
         uint8_t hit = e->hit;
@@ -155,7 +160,7 @@ void al_index_save(const char *dir, uint64_t tag, const char *const *paths, cons
         al_buf_add(&b, (const char *)&e->key.h2, 8);
         al_buf_add(&b, (const char *)&e->key.len, 8);
         al_buf_add(&b, (const char *)&hit, 1);
-        if (!e->hit) al_buf_add(&b, (const char *)e->bloom.bits, AL_BLOOM_BYTES);
+        if (!e->hit) al_buf_add(&b, (const char *)blooms[i]->bits, AL_BLOOM_BYTES);
         count++;
     }
     memcpy(b.ptr + count_at, &count, 4);

@@ -21,7 +21,7 @@ typedef struct AlIndexEntry {
     int64_t mtime_s, mtime_ns;
     AlCacheKey key;     /* content key of the facts cache */
     bool hit;           /* the pre-scan keywords matched */
-    AlBloom bloom;      /* class-header filter, meaningful when !hit */
+    const AlBloom *bloom; /* loaded entries: class-header filter when !hit */
 } AlIndexEntry;
 
 typedef struct AlIndex AlIndex;
@@ -35,9 +35,11 @@ void al_index_free(AlIndex *self);
 const AlIndexEntry *al_index_find(const AlIndex *self, const char *path, const struct stat *st);
 /* Fills e's stat fields from st. */
 void al_index_stat(AlIndexEntry *e, const struct stat *st);
-/* Writes dir/index atomically from entries[i] for paths[i] (invalid entries
- * and files modified in the last two seconds are left out: their mtime may
- * not change on the next edit). Failures are silent. */
-void al_index_save(const char *dir, uint64_t tag, const char *const *paths, const AlIndexEntry *entries, size_t n);
+/* Writes dir/index atomically from entries[i] for paths[i], with blooms[i]
+ * for entries without a keyword hit (invalid entries and files modified in
+ * the last two seconds are left out: their mtime may not change on the next
+ * edit). Failures are silent. */
+void al_index_save(const char *dir, uint64_t tag, const char *const *paths, const AlIndexEntry *entries,
+                   AlBloom *const *blooms, size_t n);
 
 #endif

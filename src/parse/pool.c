@@ -92,7 +92,7 @@ static void do_file(Pool *p, AlParser *parser, size_t i)
         if (!rec->valid) *rec = *old;
         if (p->keywords && !old->hit) {
             p->bloom[i] = al_xmalloc(sizeof(AlBloom));
-            *p->bloom[i] = old->bloom;
+            *p->bloom[i] = *old->bloom;
             if (!p->parse_all) return;
         }
         f->facts = al_cache_load(p->cache_dir, old->key);
@@ -122,10 +122,7 @@ static void do_file(Pool *p, AlParser *parser, size_t i)
     if (p->keywords && !al_prescan_hit(src, len, p->keywords, p->n_keywords)) {
         p->bloom[i] = al_xmalloc(sizeof(AlBloom));
         al_prescan_class_bloom(src, len, p->bloom[i]);
-        if (rec && rec->valid) {
-            rec->hit = false;
-            rec->bloom = *p->bloom[i];
-        }
+        if (rec && rec->valid) rec->hit = false;
         if (!p->parse_all) {
             free(src);
             return;
@@ -327,10 +324,6 @@ void al_parse_files(AlFile *files, size_t n, const AlParseOptions *opts, AlParse
                 }
             checked = upto;
             if (k == 0) break;
-            for (size_t t = 0; t < k; t++) {
-                free(p.bloom[todo[t]]);
-                p.bloom[todo[t]] = NULL;
-            }
             rounds++;
             if (!p.parse_all) run_round(&p, todo, k, jobs);
             for (size_t t = 0; t < k; t++)
@@ -344,7 +337,7 @@ void al_parse_files(AlFile *files, size_t n, const AlParseOptions *opts, AlParse
     if (p.entries && (atomic_load(&p.dirty) || !index)) {
         const char **paths = al_xmalloc((n ? n : 1) * sizeof(char *));
         for (size_t i = 0; i < n; i++) paths[i] = files[i].path;
-        al_index_save(opts->cache_dir, tag, paths, p.entries, n);
+        al_index_save(opts->cache_dir, tag, paths, p.entries, p.bloom, n);
         free(paths);
     }
     al_index_free(index);
@@ -354,7 +347,7 @@ void al_parse_files(AlFile *files, size_t n, const AlParseOptions *opts, AlParse
     for (size_t i = 0; i < n; i++) {
         if (p.warning[i]) nw++;
         if (files[i].facts) parsed++;
-        if (p.bloom[i] && !p.parse_all) skipped_by_prescan++;
+        if (!files[i].relevant && !p.parse_all) skipped_by_prescan++;
         free(p.bloom[i]);
     }
     free(p.bloom);
