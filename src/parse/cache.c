@@ -467,9 +467,30 @@ AlFacts *al_cache_load(const char *dir, AlCacheKey key)
     return f;
 }
 
+void al_cache_replace(const char *path, const char *bytes, size_t len)
+{
+    char tmp[4200];
+    snprintf(tmp, sizeof tmp, "%s.%ld.%lx.tmp", path, (long)getpid(), (unsigned long)pthread_self());
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) return;
+    size_t off = 0;
+    bool ok = true;
+    while (off < len) {
+        ssize_t w = write(fd, bytes + off, len - off);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) {
+            ok = false;
+            break;
+        }
+        off += (size_t)w;
+    }
+    if (close(fd) != 0) ok = false;
+    if (!ok || rename(tmp, path) != 0) unlink(tmp);
+}
+
 void al_cache_store(const char *dir, AlCacheKey key, const AlFacts *facts)
 {
-    char path[4096], sub[4096], tmp[4200];
+    char path[4096], sub[4096];
     entry_path(path, sizeof path, dir, key);
     snprintf(sub, sizeof sub, "%s", path);
     char *slash = strrchr(sub, '/');
@@ -489,22 +510,6 @@ void al_cache_store(const char *dir, AlCacheKey key, const AlFacts *facts)
     }
     size_t len;
     char *bytes = al_facts_encode(facts, &len);
-    snprintf(tmp, sizeof tmp, "%s.%ld.%lx.tmp", path, (long)getpid(), (unsigned long)pthread_self());
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd >= 0) {
-        size_t off = 0;
-        bool ok = true;
-        while (off < len) {
-            ssize_t w = write(fd, bytes + off, len - off);
-            if (w < 0 && errno == EINTR) continue;
-            if (w <= 0) {
-                ok = false;
-                break;
-            }
-            off += (size_t)w;
-        }
-        if (close(fd) != 0) ok = false;
-        if (!ok || rename(tmp, path) != 0) unlink(tmp);
-    }
+    al_cache_replace(path, bytes, len);
     free(bytes);
 }

@@ -25,6 +25,9 @@ AlFacts *al_cache_load(const char *dir, AlCacheKey key);
  * an optimisation. Creates dir when needed. */
 void al_cache_store(const char *dir, AlCacheKey key, const AlFacts *facts);
 
+/* Writes bytes to path through a temporary file renamed into place (whole
+ * or nothing, for concurrent runs); failures are silent. */
+void al_cache_replace(const char *path, const char *bytes, size_t len);
 /* Serialization, exposed for tests and fuzzing. al_facts_encode returns a
  * heap buffer; al_facts_decode returns NULL on any malformed input. */
 char *al_facts_encode(const AlFacts *facts, size_t *len);

@@ -164,28 +164,8 @@ void al_index_save(const char *dir, uint64_t tag, const char *const *paths, cons
         count++;
     }
     memcpy(b.ptr + count_at, &count, 4);
-    char path[4096], tmp[4200];
+    char path[4096];
     snprintf(path, sizeof path, "%s/index", dir);
-    snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid());
-    if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
-        al_buf_release(&b);
-        return;
-    }
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd >= 0) {
-        size_t off = 0;
-        bool ok = true;
-        while (off < b.len) {
-            ssize_t w = write(fd, b.ptr + off, b.len - off);
-            if (w < 0 && errno == EINTR) continue;
-            if (w <= 0) {
-                ok = false;
-                break;
-            }
-            off += (size_t)w;
-        }
-        if (close(fd) != 0) ok = false;
-        if (!ok || rename(tmp, path) != 0) unlink(tmp);
-    }
+    if (mkdir(dir, 0755) == 0 || errno == EEXIST) al_cache_replace(path, b.ptr, b.len);
     al_buf_release(&b);
 }
