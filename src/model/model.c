@@ -313,7 +313,7 @@ AlModel *al_model_build(AlFile *files, size_t n_files, const AlPolicy *policy)
         }
         if (e->file->report) al_vec_push(&listed, e);
     }
-    qsort(listed.items, listed.len, sizeof(AlEndpoint *), cmp_endpoint);
+    if (listed.len > 1) qsort(listed.items, listed.len, sizeof(AlEndpoint *), cmp_endpoint);
     m->endpoints = al_arena_alloc(m->arena, (listed.len ? listed.len : 1) * sizeof(AlEndpoint *));
     if (listed.len) memcpy(m->endpoints, listed.items, listed.len * sizeof(AlEndpoint *));
     m->n_endpoints = listed.len;
@@ -324,7 +324,7 @@ AlModel *al_model_build(AlFile *files, size_t n_files, const AlPolicy *policy)
             qsort(u, d->n_users, sizeof(AlEndpoint *), cmp_endpoint);
         }
     }
-    qsort(b.decls.items, b.decls.len, sizeof(AlDecl *), cmp_decl);
+    if (b.decls.len > 1) qsort(b.decls.items, b.decls.len, sizeof(AlDecl *), cmp_decl);
     m->decls = al_arena_alloc(m->arena, (b.decls.len ? b.decls.len : 1) * sizeof(AlDecl *));
     if (b.decls.len) memcpy(m->decls, b.decls.items, b.decls.len * sizeof(AlDecl *));
     m->n_decls = b.decls.len;
