@@ -284,7 +284,7 @@ int al_discover(const AlDiscoverOptions *opts, AlFileList *out, AlError *err)
     /* The rest of the project, for name resolution (not reported). */
     walk_dir(&w, opts->root, false, 0);
     al_map_free(&w.seen);
-    qsort(out->files, out->n, sizeof *out->files, cmp_files);
+    if (out->n > 1) qsort(out->files, out->n, sizeof *out->files, cmp_files);
     return 0;
 }
 
