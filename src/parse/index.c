@@ -1,7 +1,7 @@
 /* The stat index (see index.h). Format: "ALIX0001", u64 tag, u32 count, then
  * per entry: u32 path length, path, u64 size, u64 ino, i64 mtime_s,
- * i64 mtime_ns, u64 h1, h2, len, u8 hit, and 512 bytes of Bloom filter when
- * hit is 0. Little-endian host order: the cache is per machine. */
+ * i64 mtime_ns, u64 h1, h2, len, u8 hit, and when hit is 0 a u32 count of
+ * class-header name hashes and the u64 hashes. Little-endian host order: the cache is per machine. */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -16,7 +16,7 @@
 #include "util/buf.h"
 #include "util/map.h"
 
-#define INDEX_MAGIC "ALIX0001"
+#define INDEX_MAGIC "ALIX0002"
 
 struct AlIndex {
     AlArena *arena;
@@ -91,9 +91,13 @@ AlIndex *al_index_load(const char *dir, uint64_t tag)
         take(&r, &hit, 1);
         e->hit = hit != 0;
         if (!e->hit) {
-            AlBloom *bloom = al_arena_alloc(self->arena, sizeof *bloom);
-            take(&r, bloom->bits, AL_BLOOM_BYTES);
-            e->bloom = bloom;
+            uint32_t n = 0;
+            take(&r, &n, 4);
+            if (!r.ok || n > (1u << 20) || (size_t)(r.end - r.p) / 8 < n) break;
+            AlHeaderNames *h = al_arena_alloc(self->arena, sizeof *h + (size_t)n * 8);
+            h->n = n;
+            take(&r, h->hashes, (size_t)n * 8);
+            e->heads = h;
         }
         if (!r.ok) break;
         e->valid = true;
@@ -133,7 +137,7 @@ const AlIndexEntry *al_index_find(const AlIndex *self, const char *path, const s
 }
 
 void al_index_save(const char *dir, uint64_t tag, const char *const *paths, const AlIndexEntry *entries,
-                   AlBloom *const *blooms, size_t n)
+                   AlHeaderNames *const *heads, size_t n)
 {
     time_t now = time(NULL);
     AlBuf b = AL_BUF_INIT;
@@ -146,7 +150,7 @@ void al_index_save(const char *dir, uint64_t tag, const char *const *paths, cons
         const AlIndexEntry *e = &entries[i];
         /* A file changed within the clock's resolution of its last write
          * could change again without a new mtime: not recorded. */
-        if (!e->valid || e->mtime_s >= (int64_t)now - 2 || (!e->hit && !blooms[i])) continue;
+        if (!e->valid || e->mtime_s >= (int64_t)now - 2 || (!e->hit && !heads[i])) continue;
         uint32_t plen = (uint32_t)strlen(paths[i]);
         if (plen == 0 || plen > 4096) continue;
         uint8_t hit = e->hit;
@@ -160,7 +164,10 @@ void al_index_save(const char *dir, uint64_t tag, const char *const *paths, cons
         al_buf_add(&b, (const char *)&e->key.h2, 8);
         al_buf_add(&b, (const char *)&e->key.len, 8);
         al_buf_add(&b, (const char *)&hit, 1);
-        if (!e->hit) al_buf_add(&b, (const char *)blooms[i]->bits, AL_BLOOM_BYTES);
+        if (!e->hit) {
+            al_buf_add(&b, (const char *)&heads[i]->n, 4);
+            al_buf_add(&b, (const char *)heads[i]->hashes, (size_t)heads[i]->n * 8);
+        }
         count++;
     }
     memcpy(b.ptr + count_at, &count, 4);

@@ -3,7 +3,7 @@
  * so a run over an unchanged tree neither reads nor hashes the files it does
  * not need (git's index works the same way). An entry holds the content key of
  * the facts cache and the pre-scan result (keyword hit, or the class-header
- * Bloom filter). The index is an optimisation: a missing, foreign, corrupt or
+ * names). The index is an optimisation: a missing, foreign, corrupt or
  * stale index is ignored, entry by entry. */
 #ifndef AL_PARSE_INDEX_H
 #define AL_PARSE_INDEX_H
@@ -21,7 +21,7 @@ typedef struct AlIndexEntry {
     int64_t mtime_s, mtime_ns;
     AlCacheKey key;     /* content key of the facts cache */
     bool hit;           /* the pre-scan keywords matched */
-    const AlBloom *bloom; /* loaded entries: class-header filter when !hit */
+    const AlHeaderNames *heads; /* loaded entries: class-header names when !hit */
 } AlIndexEntry;
 
 typedef struct AlIndex AlIndex;
@@ -35,11 +35,11 @@ void al_index_free(AlIndex *self);
 const AlIndexEntry *al_index_find(const AlIndex *self, const char *path, const struct stat *st);
 /* Fills e's stat fields from st. */
 void al_index_stat(AlIndexEntry *e, const struct stat *st);
-/* Writes dir/index atomically from entries[i] for paths[i], with blooms[i]
+/* Writes dir/index atomically from entries[i] for paths[i], with heads[i]
  * for entries without a keyword hit (invalid entries and files modified in
  * the last two seconds are left out: their mtime may not change on the next
  * edit). Failures are silent. */
 void al_index_save(const char *dir, uint64_t tag, const char *const *paths, const AlIndexEntry *entries,
-                   AlBloom *const *blooms, size_t n);
+                   AlHeaderNames *const *heads, size_t n);
 
 #endif

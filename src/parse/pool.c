@@ -23,9 +23,9 @@
 #include "util/arena.h"
 #include "util/map.h"
 
-/* Changes whenever the index's meaning changes (format of the Bloom filter,
+/* Changes whenever the index's meaning changes (format of the header names,
  * what a keyword hit means). */
-#define INDEX_TAG_SALT "authlint-index-1"
+#define INDEX_TAG_SALT "authlint-index-2"
 
 typedef struct Pool {
     AlFile *files;
@@ -34,7 +34,7 @@ typedef struct Pool {
     atomic_size_t next;
     const char *const *keywords; /* pre-scan keywords (round one), or NULL */
     size_t n_keywords;
-    AlBloom **bloom;    /* per-file slot: set when the pre-scan found no keyword */
+    AlHeaderNames **heads; /* per-file slot: set when the pre-scan found no keyword */
     bool parse_all;     /* --no-prescan: parse files without a keyword too */
     char **warning; /* per-file slot */
     atomic_size_t bytes;
@@ -91,8 +91,8 @@ static void do_file(Pool *p, AlParser *parser, size_t i)
     if (old) {
         if (!rec->valid) *rec = *old;
         if (p->keywords && !old->hit) {
-            p->bloom[i] = al_xmalloc(sizeof(AlBloom));
-            *p->bloom[i] = *old->bloom;
+            p->heads[i] = al_prescan_header_names_new(old->heads->n);
+            memcpy(p->heads[i]->hashes, old->heads->hashes, (size_t)old->heads->n * 8);
             if (!p->parse_all) return;
         }
         f->facts = al_cache_load(p->cache_dir, old->key);
@@ -120,8 +120,7 @@ static void do_file(Pool *p, AlParser *parser, size_t i)
         atomic_store(&p->dirty, true);
     }
     if (p->keywords && !al_prescan_hit(src, len, p->keywords, p->n_keywords)) {
-        p->bloom[i] = al_xmalloc(sizeof(AlBloom));
-        al_prescan_class_bloom(src, len, p->bloom[i]);
+        p->heads[i] = al_prescan_header_names(src, len);
         if (rec && rec->valid) rec->hit = false;
         if (!p->parse_all) {
             free(src);
@@ -280,7 +279,7 @@ void al_parse_files(AlFile *files, size_t n, const AlParseOptions *opts, AlParse
     atomic_init(&p.bytes, 0);
     atomic_init(&p.cached, 0);
     p.warning = al_xcalloc(n ? n : 1, sizeof(char *));
-    p.bloom = al_xcalloc(n ? n : 1, sizeof(AlBloom *));
+    p.heads = al_xcalloc(n ? n : 1, sizeof(AlHeaderNames *));
     size_t *todo = al_xmalloc((n ? n : 1) * sizeof(size_t));
     for (size_t i = 0; i < n; i++) todo[i] = i;
     const char **kw = NULL;
@@ -301,7 +300,7 @@ void al_parse_files(AlFile *files, size_t n, const AlParseOptions *opts, AlParse
         }
     }
     run_round(&p, todo, n, jobs);
-    for (size_t i = 0; i < n; i++) files[i].relevant = !p.bloom[i];
+    for (size_t i = 0; i < n; i++) files[i].relevant = !p.heads[i];
     if (opts->prescan) {
         /* Later rounds: skipped files that mention a name the relevant files
          * made relevant become relevant (and are parsed, unless everything
@@ -318,7 +317,7 @@ void al_parse_files(AlFile *files, size_t n, const AlParseOptions *opts, AlParse
             size_t upto = al_nameset_size(names);
             size_t k = follow_imports(files, n, &mx, names, todo);
             for (size_t i = 0; i < n; i++)
-                if (!files[i].relevant && p.bloom[i] && al_nameset_match(names, p.bloom[i], checked)) {
+                if (!files[i].relevant && p.heads[i] && al_nameset_match(names, p.heads[i], checked)) {
                     files[i].relevant = true;
                     todo[k++] = i;
                 }
@@ -337,7 +336,7 @@ void al_parse_files(AlFile *files, size_t n, const AlParseOptions *opts, AlParse
     if (p.entries && (atomic_load(&p.dirty) || !index)) {
         const char **paths = al_xmalloc((n ? n : 1) * sizeof(char *));
         for (size_t i = 0; i < n; i++) paths[i] = files[i].path;
-        al_index_save(opts->cache_dir, tag, paths, p.entries, p.bloom, n);
+        al_index_save(opts->cache_dir, tag, paths, p.entries, p.heads, n);
         free(paths);
     }
     al_index_free(index);
@@ -348,9 +347,9 @@ void al_parse_files(AlFile *files, size_t n, const AlParseOptions *opts, AlParse
         if (p.warning[i]) nw++;
         if (files[i].facts) parsed++;
         if (!files[i].relevant && !p.parse_all) skipped_by_prescan++;
-        free(p.bloom[i]);
+        free(p.heads[i]);
     }
-    free(p.bloom);
+    free(p.heads);
     char **w = al_xcalloc(nw ? nw : 1, sizeof(char *));
     size_t k = 0;
     for (size_t i = 0; i < n; i++)

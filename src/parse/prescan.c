@@ -81,64 +81,28 @@ bool al_prescan_hit(const char *bytes, size_t len, const char *const *kw, size_t
     return false;
 }
 
-/* ---- Bloom filter of identifiers --------------------------------------- */
-
-static uint64_t mix(uint64_t h)
-{
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 33;
-    return h;
-}
-
-static void bloom_set(AlBloom *b, uint64_t h)
-{
-    uint64_t m = mix(h);
-    for (int k = 0; k < 3; k++) {
-        uint32_t bit = (uint32_t)(m >> (k * 16)) & (AL_BLOOM_BYTES * 8 - 1);
-        b->bits[bit >> 3] |= (uint8_t)(1u << (bit & 7));
-    }
-}
-
-static bool bloom_get(const AlBloom *b, uint64_t h)
-{
-    uint64_t m = mix(h);
-    for (int k = 0; k < 3; k++) {
-        uint32_t bit = (uint32_t)(m >> (k * 16)) & (AL_BLOOM_BYTES * 8 - 1);
-        if (!(b->bits[bit >> 3] & (1u << (bit & 7)))) return false;
-    }
-    return true;
-}
+/* ---- class-header names --------------------------------------------------- */
 
 static bool ident_byte(unsigned char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c >= 0x80;
 }
 
-void al_prescan_bloom(const char *bytes, size_t len, AlBloom *out)
+static int cmp_u64(const void *a, const void *b)
 {
-    memset(out, 0, sizeof *out);
-    size_t i = 0;
-    while (i < len) {
-        if (!ident_byte((unsigned char)bytes[i])) {
-            i++;
-            continue;
-        }
-        size_t s = i;
-        while (i < len && ident_byte((unsigned char)bytes[i])) i++;
-        bloom_set(out, al_hash_bytes(bytes + s, i - s));
-    }
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
 }
 
 /* Identifiers of class headers only: `class Name(Base, mod.Other):`, at any
  * indentation, bases over several lines. Later rounds need a skipped file
  * only when it subclasses (or defines) a relevant class; imports of relevant
- * names are followed module by module instead (al_prescan_follow). A header
- * found inside a string only adds names: the filter may say yes wrongly,
- * never no. */
-void al_prescan_class_bloom(const char *bytes, size_t len, AlBloom *out)
+ * names are followed module by module instead (pool.c). A header found inside
+ * a string only adds names: the list may match wrongly, never miss. Hashes
+ * are kept sorted and unique, so matching costs one lookup per name. */
+AlHeaderNames *al_prescan_header_names(const char *bytes, size_t len)
 {
-    memset(out, 0, sizeof *out);
+    AL_VEC(uint64_t) v = {0};
     for (const char *p = bytes, *end = bytes + len; p < end;) {
         const char *hit = memmem(p, (size_t)(end - p), "class", 5);
         if (!hit) break;
@@ -156,16 +120,26 @@ void al_prescan_class_bloom(const char *bytes, size_t len, AlBloom *out)
             if (!ident_byte((unsigned char)c)) continue;
             const char *s0 = q;
             while (q < end && ident_byte((unsigned char)*q)) q++;
-            bloom_set(out, al_hash_bytes(s0, (size_t)(q - s0)));
+            al_vec_push(&v, al_hash_bytes(s0, (size_t)(q - s0)));
             q--;
         }
         p = q;
     }
+    if (v.len) qsort(v.items, v.len, sizeof *v.items, cmp_u64);
+    size_t k = 0;
+    for (size_t i = 0; i < v.len; i++)
+        if (k == 0 || v.items[k - 1] != v.items[i]) v.items[k++] = v.items[i];
+    AlHeaderNames *h = al_prescan_header_names_new((uint32_t)k);
+    if (k) memcpy(h->hashes, v.items, k * sizeof *v.items);
+    al_vec_free(&v);
+    return h;
 }
 
-bool al_bloom_may_contain(const AlBloom *b, const char *name)
+AlHeaderNames *al_prescan_header_names_new(uint32_t n)
 {
-    return bloom_get(b, al_hash_bytes(name, strlen(name)));
+    AlHeaderNames *h = al_xmalloc(sizeof *h + (size_t)n * sizeof(uint64_t));
+    h->n = n;
+    return h;
 }
 
 /* ---- the relevant-name set ------------------------------------------------ */
@@ -176,14 +150,59 @@ struct AlNameSet {
     size_t n_keywords;
     AlMap names;     /* name -> generation index + 1 */
     AL_VEC(uint64_t) hashes; /* in generation order */
+    /* hash -> generation + 1, open addressing (0 = empty slot) */
+    uint64_t *slot_hash;
+    size_t *slot_gen;
+    size_t n_slots;
 };
+
+static void gen_put(AlNameSet *s, uint64_t h, size_t gen)
+{
+    if ((s->hashes.len + 1) * 2 > s->n_slots) {
+        size_t old_n = s->n_slots;
+        uint64_t *old_h = s->slot_hash;
+        size_t *old_g = s->slot_gen;
+        s->n_slots = old_n ? old_n * 2 : 1024;
+        s->slot_hash = al_xcalloc(s->n_slots, sizeof *s->slot_hash);
+        s->slot_gen = al_xcalloc(s->n_slots, sizeof *s->slot_gen);
+        for (size_t i = 0; i < old_n; i++)
+            if (old_g[i]) {
+                size_t j = old_h[i] & (s->n_slots - 1);
+                while (s->slot_gen[j]) j = (j + 1) & (s->n_slots - 1);
+                s->slot_hash[j] = old_h[i];
+                s->slot_gen[j] = old_g[i];
+            }
+        free(old_h);
+        free(old_g);
+    }
+    size_t j = h & (s->n_slots - 1);
+    while (s->slot_gen[j] && s->slot_hash[j] != h) j = (j + 1) & (s->n_slots - 1);
+    if (!s->slot_gen[j]) {
+        s->slot_hash[j] = h;
+        s->slot_gen[j] = gen + 1;
+    }
+}
+
+/* Generation + 1 of the first name with hash h, 0 when none. */
+static size_t gen_get(const AlNameSet *s, uint64_t h)
+{
+    if (!s->n_slots) return 0;
+    size_t j = h & (s->n_slots - 1);
+    while (s->slot_gen[j]) {
+        if (s->slot_hash[j] == h) return s->slot_gen[j];
+        j = (j + 1) & (s->n_slots - 1);
+    }
+    return 0;
+}
 
 static bool add_name(AlNameSet *s, const char *name)
 {
     if (!name || !*name || al_map_has(&s->names, name)) return false;
     char *copy = al_arena_strdup(s->arena, name);
+    uint64_t h = al_hash_bytes(copy, strlen(copy));
+    gen_put(s, h, s->hashes.len);
     al_map_put(&s->names, copy, (void *)(uintptr_t)(s->hashes.len + 1));
-    al_vec_push(&s->hashes, al_hash_bytes(copy, strlen(copy)));
+    al_vec_push(&s->hashes, h);
     return true;
 }
 
@@ -203,6 +222,8 @@ void al_nameset_free(AlNameSet *self)
 {
     if (!self) return;
     free(self->keywords);
+    free(self->slot_hash);
+    free(self->slot_gen);
     al_map_free(&self->names);
     al_vec_free(&self->hashes);
     al_arena_free(self->arena);
@@ -338,9 +359,11 @@ size_t al_nameset_add_facts(AlNameSet *s, const AlFacts *f)
     return added;
 }
 
-bool al_nameset_match(const AlNameSet *s, const AlBloom *b, size_t since)
+bool al_nameset_match(const AlNameSet *s, const AlHeaderNames *h, size_t since)
 {
-    for (size_t i = since; i < s->hashes.len; i++)
-        if (bloom_get(b, s->hashes.items[i])) return true;
+    for (uint32_t i = 0; i < h->n; i++) {
+        size_t g = gen_get(s, h->hashes[i]);
+        if (g && g - 1 >= since) return true;
+    }
     return false;
 }
