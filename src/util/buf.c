@@ -55,6 +55,43 @@ void al_buf_addf(AlBuf *self, const char *fmt, ...)
     va_end(ap);
 }
 
+/* Length of the valid UTF-8 sequence at p, 0 if none starts there (the
+ * rules of RFC 3629, as jansson checks them: no overlong forms, no
+ * surrogates, nothing above U+10FFFF). */
+static size_t utf8_len(const unsigned char *p)
+{
+    if (p[0] < 0x80) return 1;
+    size_t n;
+    if (p[0] >= 0xC2 && p[0] <= 0xDF) n = 2;
+    else if (p[0] >= 0xE0 && p[0] <= 0xEF) n = 3;
+    else if (p[0] >= 0xF0 && p[0] <= 0xF4) n = 4;
+    else return 0;
+    unsigned value = p[0] & (0x3Fu >> (n - 1));
+    for (size_t i = 1; i < n; i++) {
+        if ((p[i] & 0xC0) != 0x80) return 0; /* also stops at the terminator */
+        value = (value << 6) | (p[i] & 0x3Fu);
+    }
+    if (n == 3 && (value < 0x800 || (value >= 0xD800 && value <= 0xDFFF))) return 0;
+    if (n == 4 && (value < 0x10000 || value > 0x10FFFF)) return 0;
+    return n;
+}
+
+void al_buf_add_utf8(AlBuf *self, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        size_t n = utf8_len(p);
+        if (n) {
+            al_buf_add(self, (const char *)p, n);
+            p += n;
+        } else {
+            al_buf_adds(self, "\xEF\xBF\xBD");
+            p++;
+        }
+    }
+    if (!self->ptr) al_buf_add(self, "", 0);
+}
+
 void al_buf_reset(AlBuf *self)
 {
     self->len = 0;

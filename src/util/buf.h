@@ -20,6 +20,10 @@ void al_buf_add(AlBuf *self, const char *s, size_t len);
 void al_buf_adds(AlBuf *self, const char *s);
 void al_buf_addc(AlBuf *self, char c);
 void al_buf_addf(AlBuf *self, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends the NUL-terminated s with every byte that is not part of a valid
+ * UTF-8 sequence replaced by U+FFFD: source text and file names may hold any
+ * bytes, and JSON strings (jansson) must be valid UTF-8. */
+void al_buf_add_utf8(AlBuf *self, const char *s);
 void al_buf_vaddf(AlBuf *self, const char *fmt, va_list ap);
 /* Empties the buffer but keeps its memory. */
 void al_buf_reset(AlBuf *self);
