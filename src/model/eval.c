@@ -144,16 +144,44 @@ static void eval_element(Builder *b, const AlFile *file, const AlExpr *e, ValueV
 
 static void eval_sequence(Builder *b, const AlFile *file, const AlExpr *e, ValueVec *out, int depth)
 {
-    ValueVec acc = {0};
-    al_vec_push(&acc, ((AlValue){.resolved = true}));
+    /* Elements first: when each has one value (the usual case) the refs are
+     * concatenated once; a product per element would copy the growing list
+     * n times (quadratic on a literal of 20,000 names). */
+    ValueVec *parts = al_xcalloc(e->n_items ? e->n_items : 1, sizeof *parts);
+    bool single = true;
+    size_t n_refs = 0;
     for (uint32_t i = 0; i < e->n_items; i++) {
-        ValueVec part = {0};
-        eval_element(b, file, e->items[i], &part, depth);
-        product(b, &acc, &part);
-        al_vec_free(&part);
+        eval_element(b, file, e->items[i], &parts[i], depth);
+        if (parts[i].len != 1) single = false;
+        else n_refs += parts[i].items[0].n_refs;
     }
-    for (size_t i = 0; i < acc.len; i++) al_vec_push(out, acc.items[i]);
-    al_vec_free(&acc);
+    if (single) {
+        AlValue v = {.resolved = true};
+        v.refs = al_arena_alloc(b->m->arena, (n_refs ? n_refs : 1) * sizeof(AlAuthRef));
+        for (uint32_t i = 0; i < e->n_items; i++) {
+            const AlValue *p = &parts[i].items[0];
+            if (!p->resolved && v.resolved) {
+                v.resolved = false;
+                v.why = p->why;
+            }
+            if (p->branch_line && !v.branch_line) {
+                v.branch_file = p->branch_file;
+                v.branch_line = p->branch_line;
+            }
+            if (p->n_refs) memcpy(v.refs + v.n_refs, p->refs, p->n_refs * sizeof(AlAuthRef));
+            v.n_refs += p->n_refs;
+        }
+        if (!v.resolved) v.n_refs = 0;
+        al_vec_push(out, v);
+    } else {
+        ValueVec acc = {0};
+        al_vec_push(&acc, ((AlValue){.resolved = true}));
+        for (uint32_t i = 0; i < e->n_items; i++) product(b, &acc, &parts[i]);
+        for (size_t i = 0; i < acc.len; i++) al_vec_push(out, acc.items[i]);
+        al_vec_free(&acc);
+    }
+    for (uint32_t i = 0; i < e->n_items; i++) al_vec_free(&parts[i]);
+    free(parts);
 }
 
 static void settings_values(Builder *b, ValueVec *out)

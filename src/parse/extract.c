@@ -36,7 +36,29 @@ typedef struct Ctx {
     ClassVec classes;
     FuncVec functions;
     bool in_try, in_except;
+    AlArena *scratch; /* per-parse temporaries (child lists), freed after it */
 } Ctx;
+
+/* The children (or named children) of n as an array in c->scratch. Walking
+ * with ts_node_child(n, i) costs O(i) per call in tree-sitter 0.20, so loops
+ * over a module with 20,000 statements were quadratic; a cursor is O(1) a
+ * step. */
+static TSNode *kids(Ctx *c, TSNode n, bool named, uint32_t *count)
+{
+    uint32_t total = named ? ts_node_named_child_count(n) : ts_node_child_count(n);
+    TSNode *out = al_arena_alloc(c->scratch, (total ? total : 1) * sizeof *out);
+    uint32_t k = 0;
+    TSTreeCursor cur = ts_tree_cursor_new(n);
+    if (ts_tree_cursor_goto_first_child(&cur)) {
+        do {
+            TSNode ch = ts_tree_cursor_current_node(&cur);
+            if ((!named || ts_node_is_named(ch)) && k < total) out[k++] = ch;
+        } while (ts_tree_cursor_goto_next_sibling(&cur));
+    }
+    ts_tree_cursor_delete(&cur);
+    *count = k;
+    return out;
+}
 
 /* ---- small helpers ---------------------------------------------------- */
 
@@ -98,9 +120,10 @@ static AlExpr *new_expr(Ctx *c, AlExprKind kind, TSNode n)
 static char *string_value(Ctx *c, TSNode n)
 {
     AlBuf b = AL_BUF_INIT;
-    uint32_t count = ts_node_child_count(n);
+    uint32_t count;
+    TSNode *kid = kids(c, n, false, &count);
     for (uint32_t i = 0; i < count; i++) {
-        TSNode ch = ts_node_child(n, i);
+        TSNode ch = kid[i];
         if (is(ch, "interpolation")) {
             al_buf_release(&b);
             return NULL;
@@ -126,11 +149,12 @@ static char *string_value(Ctx *c, TSNode n)
 static void conv_sequence(Ctx *c, AlExpr *e, TSNode n, int depth)
 {
     ExprVec items = {0};
-    uint32_t count = ts_node_child_count(n);
+    uint32_t count;
+    TSNode *kid = kids(c, n, false, &count);
     TSNode last_sig = {0};
     bool have_last = false;
     for (uint32_t i = 0; i < count; i++) {
-        TSNode ch = ts_node_child(n, i);
+        TSNode ch = kid[i];
         const char *t = ts_node_type(ch);
         if (strcmp(t, "comment") == 0) continue;
         if (!ts_node_is_named(ch)) {
@@ -158,9 +182,10 @@ static void conv_call(Ctx *c, AlExpr *e, TSNode n, int depth)
     TSNode args = field(n, "arguments");
     if (!is(args, "argument_list")) return;
     ExprVec pos = {0}, keys = {0}, vals = {0};
-    uint32_t count = ts_node_named_child_count(args);
+    uint32_t count;
+    TSNode *kid = kids(c, args, true, &count);
     for (uint32_t i = 0; i < count; i++) {
-        TSNode ch = ts_node_named_child(args, i);
+        TSNode ch = kid[i];
         if (is(ch, "comment")) continue;
         if (is(ch, "keyword_argument")) {
             TSNode name = field(ch, "name");
@@ -187,9 +212,10 @@ static void conv_call(Ctx *c, AlExpr *e, TSNode n, int depth)
 static void conv_dict(Ctx *c, AlExpr *e, TSNode n, int depth)
 {
     ExprVec keys = {0}, vals = {0};
-    uint32_t count = ts_node_named_child_count(n);
+    uint32_t count;
+    TSNode *kid = kids(c, n, true, &count);
     for (uint32_t i = 0; i < count; i++) {
-        TSNode ch = ts_node_named_child(n, i);
+        TSNode ch = kid[i];
         if (is(ch, "pair")) {
             al_vec_push(&keys, conv(c, field(ch, "key"), depth + 1));
             al_vec_push(&vals, conv(c, field(ch, "value"), depth + 1));
@@ -242,9 +268,13 @@ static AlExpr *conv(Ctx *c, TSNode n, int depth)
         return e;
     }
     if (strcmp(t, "parenthesized_expression") == 0) {
-        for (uint32_t i = 0; i < ts_node_named_child_count(n); i++) {
-            TSNode ch = ts_node_named_child(n, i);
-            if (!is(ch, "comment")) return conv(c, ch, depth + 1);
+        {
+            uint32_t nk_;
+            TSNode *kid = kids(c, n, true, &nk_);
+            for (uint32_t i = 0; i < nk_; i++) {
+                TSNode ch = kid[i];
+                if (!is(ch, "comment")) return conv(c, ch, depth + 1);
+            }
         }
         return new_expr(c, AL_EXPR_OTHER, n);
     }
@@ -359,23 +389,28 @@ static void add_import_names(Ctx *c, TSNode stmt, bool is_from)
     if (is_from) {
         TSNode m = field(stmt, "module_name");
         if (is(m, "relative_import")) {
-            for (uint32_t i = 0; i < ts_node_named_child_count(m); i++) {
-                TSNode ch = ts_node_named_child(m, i);
-                if (is(ch, "import_prefix")) level = ts_node_end_byte(ch) - ts_node_start_byte(ch);
-                else if (is(ch, "dotted_name")) module = text_of(c, ch);
+            {
+                uint32_t nk_;
+                TSNode *kid = kids(c, m, true, &nk_);
+                for (uint32_t i = 0; i < nk_; i++) {
+                    TSNode ch = kid[i];
+                    if (is(ch, "import_prefix")) level = ts_node_end_byte(ch) - ts_node_start_byte(ch);
+                    else if (is(ch, "dotted_name")) module = text_of(c, ch);
+                }
             }
         } else if (!ts_node_is_null(m)) {
             module = text_of(c, m);
         }
     }
-    uint32_t count = ts_node_named_child_count(stmt);
+    uint32_t count;
+    TSNode *kid = kids(c, stmt, true, &count);
     uint32_t n_names = 0;
     bool paren = false;
     for (uint32_t i = 0; i < ts_node_child_count(stmt); i++)
         if (is(ts_node_child(stmt, i), "(")) paren = true;
     size_t first = c->imports.len;
     for (uint32_t i = 0; i < count; i++) {
-        TSNode ch = ts_node_named_child(stmt, i);
+        TSNode ch = kid[i];
         if (is_from && ts_node_start_byte(ch) == ts_node_start_byte(field(stmt, "module_name"))) continue;
         AlImport im = {0};
         im.stmt_span = span_of(stmt);
@@ -421,21 +456,25 @@ static void collect_decorators(Ctx *c, TSNode decorated, AlDecorator **out, uint
 {
     DecoVec v = {0};
     if (!ts_node_is_null(decorated)) {
-        for (uint32_t i = 0; i < ts_node_named_child_count(decorated); i++) {
-            TSNode d = ts_node_named_child(decorated, i);
-            if (!is(d, "decorator")) continue;
-            AlDecorator dec = {0};
-            dec.span = span_of(d);
-            TSNode inner = {0};
-            for (uint32_t k = 0; k < ts_node_named_child_count(d); k++) {
-                TSNode ch = ts_node_named_child(d, k);
-                if (!is(ch, "comment")) {
-                    inner = ch;
-                    break;
+        {
+            uint32_t nk_;
+            TSNode *kid = kids(c, decorated, true, &nk_);
+            for (uint32_t i = 0; i < nk_; i++) {
+                TSNode d = kid[i];
+                if (!is(d, "decorator")) continue;
+                AlDecorator dec = {0};
+                dec.span = span_of(d);
+                TSNode inner = {0};
+                for (uint32_t k = 0; k < ts_node_named_child_count(d); k++) {
+                    TSNode ch = ts_node_named_child(d, k);
+                    if (!is(ch, "comment")) {
+                        inner = ch;
+                        break;
+                    }
                 }
+                dec.expr = conv(c, inner, 0);
+                al_vec_push(&v, dec);
             }
-            dec.expr = conv(c, inner, 0);
-            al_vec_push(&v, dec);
         }
     }
     FREEZE(c, v, *out, *n);
@@ -447,9 +486,10 @@ static void collect_decorators(Ctx *c, TSNode decorated, AlDecorator **out, uint
 static void scan_function_body(Ctx *c, TSNode n, StmtVec *assigns, AlExpr **ret, bool top, int depth)
 {
     if (depth > AL_MAX_DEPTH) return;
-    uint32_t count = ts_node_named_child_count(n);
+    uint32_t count;
+    TSNode *kid = kids(c, n, true, &count);
     for (uint32_t i = 0; i < count; i++) {
-        TSNode ch = ts_node_named_child(n, i);
+        TSNode ch = kid[i];
         const char *t = ts_node_type(ch);
         if (strcmp(t, "expression_statement") == 0) {
             TSNode a = ts_node_named_child(ch, 0);
@@ -488,11 +528,15 @@ static AlFunction make_function(Ctx *c, TSNode def, TSNode decorated, bool scan_
     f.span = span_of(ts_node_is_null(decorated) ? def : decorated);
     f.name_span = span_of(name);
     f.def_span = span_of(def);
-    for (uint32_t i = 0; i < ts_node_child_count(def); i++) {
-        TSNode ch = ts_node_child(def, i);
-        if (is(ch, "def")) {
-            f.def_span = span_of(ch);
-            break;
+    {
+        uint32_t nk_;
+        TSNode *kid = kids(c, def, false, &nk_);
+        for (uint32_t i = 0; i < nk_; i++) {
+            TSNode ch = kid[i];
+            if (is(ch, "def")) {
+                f.def_span = span_of(ch);
+                break;
+            }
         }
     }
     collect_decorators(c, decorated, &f.decorators, &f.n_decorators);
@@ -517,10 +561,14 @@ static void add_class(Ctx *c, TSNode def, TSNode decorated, const char *prefix, 
     ExprVec bases = {0};
     TSNode sup = field(def, "superclasses");
     if (!ts_node_is_null(sup)) {
-        for (uint32_t i = 0; i < ts_node_named_child_count(sup); i++) {
-            TSNode b = ts_node_named_child(sup, i);
-            if (is(b, "keyword_argument") || is(b, "comment") || is(b, "dictionary_splat")) continue;
-            al_vec_push(&bases, conv(c, b, 0));
+        {
+            uint32_t nk_;
+            TSNode *kid = kids(c, sup, true, &nk_);
+            for (uint32_t i = 0; i < nk_; i++) {
+                TSNode b = kid[i];
+                if (is(b, "keyword_argument") || is(b, "comment") || is(b, "dictionary_splat")) continue;
+                al_vec_push(&bases, conv(c, b, 0));
+            }
         }
     }
     FREEZE(c, bases, k.bases, k.n_bases);
@@ -553,14 +601,18 @@ static void add_if(Ctx *c, TSNode n, StmtVec *out, Scope scope, const char *pref
 {
     ArmVec arms = {0};
     al_vec_push(&arms, make_arm(c, n, field(n, "consequence"), scope, prefix, depth));
-    for (uint32_t i = 0; i < ts_node_named_child_count(n); i++) {
-        TSNode ch = ts_node_named_child(n, i);
-        if (is(ch, "elif_clause")) {
-            al_vec_push(&arms, make_arm(c, ch, field(ch, "consequence"), scope, prefix, depth));
-        } else if (is(ch, "else_clause")) {
-            AlArm a = make_arm(c, ch, field(ch, "body"), scope, prefix, depth);
-            a.is_else = true;
-            al_vec_push(&arms, a);
+    {
+        uint32_t nk_;
+        TSNode *kid = kids(c, n, true, &nk_);
+        for (uint32_t i = 0; i < nk_; i++) {
+            TSNode ch = kid[i];
+            if (is(ch, "elif_clause")) {
+                al_vec_push(&arms, make_arm(c, ch, field(ch, "consequence"), scope, prefix, depth));
+            } else if (is(ch, "else_clause")) {
+                AlArm a = make_arm(c, ch, field(ch, "body"), scope, prefix, depth);
+                a.is_else = true;
+                al_vec_push(&arms, a);
+            }
         }
     }
     AlStmt *s = al_arena_alloc(c->arena, sizeof(AlStmt));
@@ -570,11 +622,15 @@ static void add_if(Ctx *c, TSNode n, StmtVec *out, Scope scope, const char *pref
     al_vec_push(out, s);
 }
 
-static TSNode first_block(TSNode n)
+static TSNode first_block(Ctx *c, TSNode n)
 {
-    for (uint32_t i = 0; i < ts_node_named_child_count(n); i++) {
-        TSNode ch = ts_node_named_child(n, i);
-        if (is(ch, "block")) return ch;
+    {
+        uint32_t nk_;
+        TSNode *kid = kids(c, n, true, &nk_);
+        for (uint32_t i = 0; i < nk_; i++) {
+            TSNode ch = kid[i];
+            if (is(ch, "block")) return ch;
+        }
     }
     return (TSNode){0};
 }
@@ -585,36 +641,40 @@ static void add_try(Ctx *c, TSNode n, StmtVec *out, Scope scope, const char *pre
     bool saved_try = c->in_try, saved_exc = c->in_except;
     c->in_try = true;
     al_vec_push(&arms, make_arm(c, n, field(n, "body"), scope, prefix, depth));
-    for (uint32_t i = 0; i < ts_node_named_child_count(n); i++) {
-        TSNode ch = ts_node_named_child(n, i);
-        if (is(ch, "except_clause") || is(ch, "except_group_clause")) {
-            c->in_try = saved_try;
-            c->in_except = true;
-            AlArm a = make_arm(c, ch, first_block(ch), scope, prefix, depth);
-            a.is_except = true;
-            AlBuf types = AL_BUF_INIT;
-            for (uint32_t k = 0; k < ts_node_named_child_count(ch); k++) {
-                TSNode t = ts_node_named_child(ch, k);
-                if (is(t, "block") || is(t, "comment")) continue;
-                char *tx = text_of(c, t);
-                if (types.len) al_buf_adds(&types, ", ");
-                al_buf_adds(&types, tx);
+    {
+        uint32_t nk_;
+        TSNode *kid = kids(c, n, true, &nk_);
+        for (uint32_t i = 0; i < nk_; i++) {
+            TSNode ch = kid[i];
+            if (is(ch, "except_clause") || is(ch, "except_group_clause")) {
+                c->in_try = saved_try;
+                c->in_except = true;
+                AlArm a = make_arm(c, ch, first_block(c, ch), scope, prefix, depth);
+                a.is_except = true;
+                AlBuf types = AL_BUF_INIT;
+                for (uint32_t k = 0; k < ts_node_named_child_count(ch); k++) {
+                    TSNode t = ts_node_named_child(ch, k);
+                    if (is(t, "block") || is(t, "comment")) continue;
+                    char *tx = text_of(c, t);
+                    if (types.len) al_buf_adds(&types, ", ");
+                    al_buf_adds(&types, tx);
+                }
+                a.except_types = al_arena_strdup(c->arena, al_buf_cstr(&types));
+                al_buf_release(&types);
+                al_vec_push(&arms, a);
+            } else if (is(ch, "else_clause")) {
+                c->in_try = true;
+                c->in_except = saved_exc;
+                AlArm a = make_arm(c, ch, field(ch, "body"), scope, prefix, depth);
+                a.is_else = true;
+                al_vec_push(&arms, a);
+            } else if (is(ch, "finally_clause")) {
+                c->in_try = saved_try;
+                c->in_except = saved_exc;
+                AlArm a = make_arm(c, ch, first_block(c, ch), scope, prefix, depth);
+                a.is_finally = true;
+                al_vec_push(&arms, a);
             }
-            a.except_types = al_arena_strdup(c->arena, al_buf_cstr(&types));
-            al_buf_release(&types);
-            al_vec_push(&arms, a);
-        } else if (is(ch, "else_clause")) {
-            c->in_try = true;
-            c->in_except = saved_exc;
-            AlArm a = make_arm(c, ch, field(ch, "body"), scope, prefix, depth);
-            a.is_else = true;
-            al_vec_push(&arms, a);
-        } else if (is(ch, "finally_clause")) {
-            c->in_try = saved_try;
-            c->in_except = saved_exc;
-            AlArm a = make_arm(c, ch, first_block(ch), scope, prefix, depth);
-            a.is_finally = true;
-            al_vec_push(&arms, a);
         }
     }
     c->in_try = saved_try;
@@ -630,10 +690,11 @@ static void add_try(Ctx *c, TSNode n, StmtVec *out, Scope scope, const char *pre
 static void walk_block(Ctx *c, TSNode block, StmtVec *out, Scope scope, const char *prefix, int depth)
 {
     if (ts_node_is_null(block) || depth > AL_MAX_DEPTH) return;
-    uint32_t count = ts_node_named_child_count(block);
+    uint32_t count;
+    TSNode *kid = kids(c, block, true, &count);
     FuncVec methods = {0};
     for (uint32_t i = 0; i < count; i++) {
-        TSNode ch = ts_node_named_child(block, i);
+        TSNode ch = kid[i];
         const char *t = ts_node_type(ch);
         if (strcmp(t, "expression_statement") == 0) {
             TSNode e = ts_node_named_child(ch, 0);
@@ -687,17 +748,18 @@ static void walk_block(Ctx *c, TSNode block, StmtVec *out, Scope scope, const ch
 /* ---- errors and comments ---------------------------------------------- */
 
 /* First ERROR or MISSING node in document order. */
-static bool find_error(TSNode n, AlSpan *out, int depth)
+static bool find_error(Ctx *c, TSNode n, AlSpan *out, int depth)
 {
     if (ts_node_is_missing(n) || is(n, "ERROR")) {
         *out = span_of(n);
         return true;
     }
     if (depth > 10000) return false;
-    uint32_t count = ts_node_child_count(n);
+    uint32_t count;
+    TSNode *kid = kids(c, n, false, &count);
     for (uint32_t i = 0; i < count; i++) {
-        TSNode ch = ts_node_child(n, i);
-        if (ts_node_has_error(ch) && find_error(ch, out, depth + 1)) return true;
+        TSNode ch = kid[i];
+        if (ts_node_has_error(ch) && find_error(c, ch, out, depth + 1)) return true;
     }
     return false;
 }
@@ -800,7 +862,7 @@ AlFacts *al_parse_source(AlParser *self, const char *src, size_t len)
         return f;
     }
     TSNode root = ts_tree_root_node(tree);
-    Ctx c = {.src = src, .len = len, .arena = arena};
+    Ctx c = {.src = src, .len = len, .arena = arena, .scratch = al_arena_new()};
     StmtVec body = {0};
     walk_block(&c, root, &body, SCOPE_MODULE, NULL, 0);
     FREEZE(&c, body, f->body, f->n_body);
@@ -812,8 +874,9 @@ AlFacts *al_parse_source(AlParser *self, const char *src, size_t len)
     FREEZE(&c, comments, f->comments, f->n_comments);
     if (ts_node_has_error(root)) {
         f->has_error = true;
-        if (!find_error(root, &f->error_span, 0)) f->error_span = span_of(root);
+        if (!find_error(&c, root, &f->error_span, 0)) f->error_span = span_of(root);
     }
     ts_tree_delete(tree);
+    al_arena_free(c.scratch);
     return f;
 }
