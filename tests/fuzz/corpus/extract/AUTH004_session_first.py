@@ -1,0 +1,7 @@
+from edx_rest_framework_extensions.auth.jwt.authentication import JwtAuthentication
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.views import APIView
+
+
+class CohortsView(APIView):
+    authentication_classes = (SessionAuthentication, JwtAuthentication)
