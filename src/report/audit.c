@@ -757,14 +757,16 @@ static void html_esc(AlBuf *b, const char *s)
     }
 }
 
-/* Escaped, with a line-break opportunity after each "." and "/" so that long
- * dotted names and paths wrap at their segments instead of widening the table. */
-static void html_esc_wbr(AlBuf *b, const char *s)
+/* Escaped, with a line-break opportunity after each character of `at` ("."
+ * and "/" for names; "/" and "_" for a location, whose "views.py:12" is best
+ * kept whole) so that long dotted names and paths wrap at their segments
+ * instead of widening the table. */
+static void html_esc_wbr(AlBuf *b, const char *s, const char *at)
 {
     for (const char *p = s; *p; p++) {
         char one[2] = {*p, '\0'};
         html_esc(b, one);
-        if ((*p == '.' || *p == '/') && p[1]) al_buf_adds(b, "<wbr>");
+        if (strchr(at, *p) && p[1]) al_buf_adds(b, "<wbr>");
     }
 }
 
@@ -819,7 +821,7 @@ static const char html_css[] =
     "svg.chart{display:block;width:100%;max-width:760px;height:auto}\n"
     "svg.chart text{font-size:12px;fill:var(--fg)}svg.chart text.total{font-weight:600}\n"
     "svg.chart .track{fill:var(--track)}svg.chart .good{fill:#2da44e}svg.chart .warn{fill:#d4a72c}"
-    "svg.chart .bad{fill:#e5534b}svg.chart .none{fill:#afb8c1}\n"
+    "svg.chart .bad{fill:#e5534b}svg.chart .none{fill:#afb8c1}p.legend{margin:8px 0 0}\n"
     "table{border-collapse:separate;border-spacing:0;width:100%}\n"
     "th,td{padding:6px 10px;border-bottom:1px solid var(--border);text-align:left;vertical-align:top}\n"
     "th{background:#f0f3f6;font-weight:600;font-size:12px;white-space:nowrap}\n"
@@ -832,8 +834,13 @@ static const char html_css[] =
     "th[aria-sort=descending]::after{content:\" \\25BC\";font-size:9px}\n"
     "tbody tr:hover td{background:#f8fafc}\n"
     "tr.total th,tr.total td{font-weight:600;font-size:14px;background:#f6f8fa;border-top:1px solid #afb8c1}\n"
-    "td.ep,td.loc{min-width:200px;max-width:440px}td.cl{min-width:230px}td.src{min-width:150px}"
-    "td.ex{min-width:200px}td.tg{min-width:240px}td.rs{white-space:nowrap}\n"
+    "td.ep{width:17%;min-width:170px;max-width:420px}td.cl{width:24%}td.src{width:12%;min-width:110px}"
+    "td.ex{width:14%;min-width:110px}\n"
+    ".scroll th,.scroll td{padding-left:8px;padding-right:8px}td.ep,td.src,td.ex{overflow-wrap:anywhere}\n"
+    ".ep .loc{margin-top:2px}.ep .loc code,.cl .tg code{font-size:11.5px}.ep .loc code{color:var(--muted)}\n"
+    ".cl .tg{margin-top:4px;padding-top:3px;border-top:1px dashed var(--border)}"
+    ".cl .tg .to{color:var(--muted);font-size:12px;margin-right:4px}\n"
+    "td.rs,th.rs{white-space:nowrap;padding-left:6px;padding-right:6px;text-align:center}\n"
     ".controls{display:flex;gap:8px;align-items:center;margin-bottom:10px;flex-wrap:wrap}\n"
     ".controls input,.controls select{font:inherit;padding:5px 8px;border:1px solid var(--border);"
     "border-radius:6px;background:#fff}\n"
@@ -1032,18 +1039,19 @@ static void html_row(AlBuf *b, const Audit *a, size_t i)
     al_buf_addf(b, "<tr data-i=\"%zu\" data-status=\"%s\"><td class=\"ep\" data-sort=\"", i, st);
     html_esc(b, r->name);
     al_buf_adds(b, "\"><code>");
-    html_esc_wbr(b, r->name);
+    html_esc_wbr(b, r->name, "./");
     al_buf_adds(b, "</code>");
     if (*r->type) {
         al_buf_adds(b, " <span class=\"type\">");
         html_esc(b, r->type);
         al_buf_adds(b, "</span>");
     }
-    al_buf_adds(b, "</td><td class=\"loc\" data-sort=\"");
-    html_esc(b, r->path);
-    al_buf_addf(b, ":%012lld\"><code>", r->line);
-    html_esc_wbr(b, location_text(a->arena, r));
-    al_buf_adds(b, "</code></td><td class=\"cl\">");
+    /* The location goes under the name and the target under the classes: as
+     * columns of their own they pushed Status and Target out of sight on a
+     * 1400 px wide window (the class names alone take ~300 px twice). */
+    al_buf_adds(b, "<div class=\"loc\"><code>");
+    html_esc_wbr(b, location_text(a->arena, r), "/_");
+    al_buf_adds(b, "</code></div></td><td class=\"cl\">");
     if (!r->resolved) al_buf_adds(b, "<span class=\"pill st-unresolved\">unresolved</span> ");
     if (r->n_classes == 0 && r->resolved) al_buf_adds(b, "<code>()</code>");
     for (size_t k = 0; k < r->n_classes; k++) {
@@ -1062,8 +1070,18 @@ static void html_row(AlBuf *b, const Audit *a, size_t i)
     if (r->n_alternatives > 1)
         al_buf_addf(b, " <span class=\"muted\">+%zu alternative%s</span>", r->n_alternatives - 1,
                     r->n_alternatives > 2 ? "s" : "");
-    al_buf_adds(b, "</td><td class=\"src\">");
-    html_esc_wbr(b, r->source);
+    al_buf_adds(b, "<div class=\"tg\" title=\"target: the declaration after authlint check --fix\">"
+                   "<span class=\"to\">\xE2\x86\x92 target</span>");
+    if (r->manual)
+        al_buf_adds(b, "<span class=\"pill st-unresolved\" title=\"the declaration cannot be read statically\">"
+                       "? manual review</span>");
+    else {
+        al_buf_adds(b, "<code>");
+        html_esc(b, target_text(a->arena, r));
+        al_buf_adds(b, "</code>");
+    }
+    al_buf_adds(b, "</div></td><td class=\"src\">");
+    html_esc_wbr(b, r->source, "./");
     al_buf_addf(b, "</td><td>%s</td><td class=\"ex\">", r->browser ? "yes" : "no");
     if (r->excl_kind) {
         al_buf_adds(b, "<span class=\"pill excluded\">");
@@ -1078,18 +1096,8 @@ static void html_row(AlBuf *b, const Audit *a, size_t i)
         html_esc(b, r->status[k]);
         al_buf_adds(b, "</span></td>");
     }
-    al_buf_addf(b, "<td class=\"rs\" data-sort=\"%s\"><span class=\"pill st-%s\">%s</span></td><td class=\"tg\">",
-                standing_rank[r->standing],
-                st, st);
-    if (r->manual)
-        al_buf_adds(b, "<span class=\"pill st-unresolved\" title=\"the declaration cannot be read statically\">"
-                       "? manual review</span>");
-    else {
-        al_buf_adds(b, "<code>");
-        html_esc(b, target_text(a->arena, r));
-        al_buf_adds(b, "</code>");
-    }
-    al_buf_adds(b, "</td></tr>\n");
+    al_buf_addf(b, "<td class=\"rs\" data-sort=\"%s\"><span class=\"pill st-%s\">%s</span></td></tr>\n",
+                standing_rank[r->standing], st, st);
 }
 
 static void render_html(const Audit *a, json_t *old_doc, AlBuf *b)
@@ -1139,6 +1147,8 @@ static void render_html(const Audit *a, json_t *old_doc, AlBuf *b)
 
     al_buf_adds(b, "<section class=\"panel\"><h2>Compliance by app</h2>\n");
     html_chart(b, a);
+    al_buf_adds(b, "<p class=\"muted legend\">% compliant of the endpoints in scope. Bars: green from 90 %, "
+                   "amber from 50 %, red below; <em>n/a</em>: every endpoint of the app is excluded.</p>\n");
     al_buf_adds(b, "</section>\n<section class=\"panel\"><h2>Apps</h2>\n");
     html_apps_table(b, a);
     al_buf_adds(b, "</section>\n");
@@ -1153,14 +1163,15 @@ static void render_html(const Audit *a, json_t *old_doc, AlBuf *b)
                    "<option value=\"excluded\">Excluded</option></select>"
                    "<span id=\"count\" class=\"count\"></span></div>\n"
                    "<div class=\"scroll\"><table id=\"endpoints\"><thead><tr>"
-                   "<th tabindex=\"0\">Endpoint</th><th tabindex=\"0\">Location</th><th tabindex=\"0\">Classes</th>"
+                   "<th tabindex=\"0\">Endpoint <span class=\"muted\">· location</span></th>"
+                   "<th tabindex=\"0\">Classes <span class=\"muted\">→ target</span></th>"
                    "<th tabindex=\"0\">Source</th><th tabindex=\"0\">Browser</th><th tabindex=\"0\">Exclusion</th>");
     for (size_t i = 0; i < N_RULES; i++) {
-        al_buf_adds(b, "<th tabindex=\"0\">");
+        al_buf_adds(b, "<th class=\"rs\" tabindex=\"0\">");
         html_rule_link(b, i);
         al_buf_adds(b, "</th>");
     }
-    al_buf_adds(b, "<th tabindex=\"0\">Status</th><th tabindex=\"0\">Target</th></tr></thead>\n<tbody>\n");
+    al_buf_adds(b, "<th class=\"rs\" tabindex=\"0\">Status</th></tr></thead>\n<tbody>\n");
     for (size_t i = 0; i < a->n_rows; i++) html_row(b, a, i);
     al_buf_adds(b, "</tbody></table></div>\n</section>\n");
 
