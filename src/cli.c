@@ -86,8 +86,11 @@ static json_t *load_compare(const char *path)
     json_error_t jerr;
     json_t *doc = json_load_file(path, 0, &jerr);
     if (!doc) {
-        fprintf(stderr, "authlint: error: %s:%d:%d: cannot read the earlier report: %s\n", path, jerr.line,
-                jerr.column, jerr.text);
+        if (jerr.line > 0)
+            fprintf(stderr, "authlint: error: %s:%d:%d: cannot read the earlier report: %s\n", path, jerr.line,
+                    jerr.column, jerr.text);
+        else /* not opened at all: no position to give */
+            fprintf(stderr, "authlint: error: %s: cannot read the earlier report: %s\n", path, jerr.text);
         return NULL;
     }
     const char *schema = json_string_value(json_object_get(doc, "schema"));
