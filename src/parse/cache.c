@@ -15,7 +15,7 @@
 
 #include "util/buf.h"
 
-#define MAGIC "ALFC0004tsp0.23.6"
+#define MAGIC "ALFC0005tsp0.23.6"
 #define MAX_DEPTH 256
 
 /* ---- key --------------------------------------------------------------- */

@@ -344,7 +344,15 @@ static void add_assignment(Ctx *c, TSNode stmt, TSNode asg, StmtVec *out, int de
     AlStmt *s = al_arena_alloc(c->arena, sizeof(AlStmt));
     s->span = span_of(stmt);
     s->target_span = span_of(left);
-    s->value = conv(c, right, 0);
+    /* A dict literal matters only as REST_FRAMEWORK (settings): elsewhere it
+     * is kept as an opaque expression, which keeps facts small on generated
+     * modules with thousands of dict constants. */
+    if (is(right, "dictionary") &&
+        !(is(left, "identifier") && ts_node_end_byte(left) - ts_node_start_byte(left) == 14 &&
+          memcmp(c->src + ts_node_start_byte(left), "REST_FRAMEWORK", 14) == 0))
+        s->value = new_expr(c, AL_EXPR_OTHER, right);
+    else
+        s->value = conv(c, right, 0);
     if (is(left, "subscript")) {
         TSNode sub = field(left, "subscript");
         TSNode val = field(left, "value");
