@@ -238,8 +238,19 @@ static int doc_open(Doc *d, const char *file, const char *text, size_t len, AlEr
     d->len = len;
     d->line = 1;
     d->col = 1;
-    if (memchr(text, '\0', len)) {
-        al_error_set(err, file, 0, 0, "not a JSON document: contains a NUL byte");
+    const char *nul = memchr(text, '\0', len);
+    if (nul) {
+        /* Point at it as jansson would: 1-based line, column in characters. */
+        int line = 1, col = 1;
+        for (const char *p = text; p < nul; p++) {
+            if (*p == '\n') {
+                line++;
+                col = 1;
+            } else if (((unsigned char)*p & 0xC0) != 0x80) {
+                col++;
+            }
+        }
+        al_error_set(err, file, line, col, "not a JSON document: contains a NUL byte");
         return -1;
     }
     json_error_t jerr;
