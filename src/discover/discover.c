@@ -95,14 +95,20 @@ typedef struct Walk {
     AlFileList *out;
     size_t cap;
     AlMap seen; /* absolute path -> AlFile index + 1 */
+    AlMap warned; /* warning text -> itself: the root is walked again after
+                     the inputs, and a path met twice is warned about once */
 } Walk;
 
-static void warn(AlFileList *out, const char *fmt, const char *a, const char *b)
+static void warn(Walk *w, const char *fmt, const char *a, const char *b)
 {
+    AlFileList *out = w->out;
     char text[4200];
     snprintf(text, sizeof text, fmt, a, b ? b : "");
+    if (al_map_has(&w->warned, text)) return;
     out->warnings = al_xrealloc(out->warnings, (out->n_warnings + 1) * sizeof *out->warnings);
-    out->warnings[out->n_warnings++] = al_xstrdup(text);
+    out->warnings[out->n_warnings] = al_xstrdup(text);
+    al_map_put(&w->warned, out->warnings[out->n_warnings], out->warnings[out->n_warnings]);
+    out->n_warnings++;
 }
 
 /* Path relative to the root as used for skip rules and JSON. */
@@ -175,12 +181,12 @@ static void add_file(Walk *w, const char *abs, bool report)
 static void walk_dir(Walk *w, const char *abs, bool report, int depth)
 {
     if (depth > 256) {
-        warn(w->out, "%s: directory nesting too deep; skipped%s", abs, NULL);
+        warn(w, "%s: directory nesting too deep; skipped%s", abs, NULL);
         return;
     }
     DIR *dir = opendir(abs);
     if (!dir) {
-        warn(w->out, "%s: cannot open directory: %s; skipped", abs, strerror(errno));
+        warn(w, "%s: cannot open directory: %s; skipped", abs, strerror(errno));
         return;
     }
     /* Read all names first, sorted: the walk order must not depend on the
@@ -224,7 +230,7 @@ static void walk_dir(Walk *w, const char *abs, bool report, int depth)
             if (S_ISLNK(st.st_mode)) {
                 struct stat target;
                 if (stat(child, &target) != 0)
-                    warn(w->out, "%s: broken symbolic link; skipped%s", child, NULL);
+                    warn(w, "%s: broken symbolic link; skipped%s", child, NULL);
                 else if (S_ISREG(target.st_mode))
                     add_file(w, child, report);
             } else if (S_ISREG(st.st_mode)) {
@@ -256,11 +262,12 @@ int al_discover(const AlDiscoverOptions *opts, AlFileList *out, AlError *err)
         if (stat(opts->inputs[i], &st) != 0) {
             struct stat lst;
             if (lstat(opts->inputs[i], &lst) == 0) {
-                warn(out, "%s: broken symbolic link; skipped%s", opts->inputs[i], NULL);
+                warn(&w, "%s: broken symbolic link; skipped%s", opts->inputs[i], NULL);
                 continue;
             }
             al_error_set(err, opts->inputs[i], 0, 0, "%s", strerror(errno));
             al_map_free(&w.seen);
+            al_map_free(&w.warned);
             return -1;
         }
     }
@@ -277,13 +284,14 @@ int al_discover(const AlDiscoverOptions *opts, AlFileList *out, AlError *err)
             add_file(&w, abs, true);
             (void)before;
         } else {
-            warn(out, "%s: not a regular file or directory; skipped%s", opts->inputs[i], NULL);
+            warn(&w, "%s: not a regular file or directory; skipped%s", opts->inputs[i], NULL);
         }
         free(abs);
     }
     /* The rest of the project, for name resolution (not reported). */
     walk_dir(&w, opts->root, false, 0);
     al_map_free(&w.seen);
+    al_map_free(&w.warned);
     if (out->n > 1) qsort(out->files, out->n, sizeof *out->files, cmp_files);
     return 0;
 }
