@@ -168,7 +168,7 @@ static void add_file(Walk *w, const char *abs, bool report)
     char *display = al_path_relative(w->opts->cwd, abs);
     f->display = al_arena_strdup(out->arena, display);
     free(display);
-    char *module = strncmp(rel, "../", 3) == 0 ? NULL : al_path_module_name(rel);
+    char *module = strncmp(rel, "../", 3) == 0 ? NULL : al_path_module_name(rel, NULL);
     f->module = module ? al_arena_strdup(out->arena, module) : NULL;
     free(module);
     f->report = report;
@@ -251,6 +251,32 @@ static int cmp_files(const void *a, const void *b)
     return strcmp(((const AlFile *)a)->relpath, ((const AlFile *)b)->relpath);
 }
 
+/* Two files can have one module name only below different sys.path roots
+ * (see al_path_module_name: "a/x.py" and "my-service/x.py"). The one nearest
+ * the project root keeps it, then the first by path; the others get no
+ * module name, as Python would import only one of them. */
+static void unique_modules(AlFileList *out)
+{
+    AlMap owner = {0}; /* module -> index + 1 of the file that has it */
+    size_t *depth = al_xcalloc(out->n ? out->n : 1, sizeof(size_t));
+    for (size_t i = 0; i < out->n; i++) {
+        AlFile *f = &out->files[i];
+        if (!f->module) continue;
+        free(al_path_module_name(f->relpath, &depth[i]));
+        size_t j = (uintptr_t)al_map_get(&owner, f->module);
+        if (!j) {
+            al_map_put(&owner, f->module, (void *)(uintptr_t)(i + 1));
+        } else if (depth[i] < depth[j - 1]) {
+            out->files[j - 1].module = NULL;
+            al_map_put(&owner, f->module, (void *)(uintptr_t)(i + 1));
+        } else {
+            f->module = NULL;
+        }
+    }
+    al_map_free(&owner);
+    free(depth);
+}
+
 int al_discover(const AlDiscoverOptions *opts, AlFileList *out, AlError *err)
 {
     memset(out, 0, sizeof *out);
@@ -293,6 +319,7 @@ int al_discover(const AlDiscoverOptions *opts, AlFileList *out, AlError *err)
     al_map_free(&w.seen);
     al_map_free(&w.warned);
     if (out->n > 1) qsort(out->files, out->n, sizeof *out->files, cmp_files);
+    unique_modules(out);
     return 0;
 }
 

@@ -105,9 +105,10 @@ static bool is_identifier(const char *s, size_t n)
     return true;
 }
 
-char *al_path_module_name(const char *relpath)
+char *al_path_module_name(const char *relpath, size_t *root_len)
 {
     size_t n = strlen(relpath);
+    if (root_len) *root_len = 0;
     if (n < 4 || strcmp(relpath + n - 3, ".py") != 0) return NULL;
     n -= 3;
     AlBuf out = AL_BUF_INIT;
@@ -119,12 +120,21 @@ char *al_path_module_name(const char *relpath)
         size_t len = (size_t)(seg_end - s);
         bool last = !slash;
         if (last && len == 8 && memcmp(s, "__init__", 8) == 0) break;
-        if (!is_identifier(s, len)) {
+        bool dots = len == 0 || (len == 1 && s[0] == '.') || (len == 2 && s[0] == '.' && s[1] == '.');
+        if (!is_identifier(s, len) && (last || dots)) {
             al_buf_release(&out);
             return NULL;
         }
-        if (out.len) al_buf_addc(&out, '.');
-        al_buf_add(&out, s, len);
+        if (!is_identifier(s, len)) {
+            /* A directory that is no package name can only be a sys.path
+             * entry: the module name starts below it. */
+            out.len = 0;
+            if (out.ptr) out.ptr[0] = '\0';
+            if (root_len) *root_len = (size_t)(seg_end + 1 - relpath);
+        } else {
+            if (out.len) al_buf_addc(&out, '.');
+            al_buf_add(&out, s, len);
+        }
         s = seg_end + 1;
     }
     if (out.len == 0) {

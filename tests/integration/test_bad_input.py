@@ -444,9 +444,9 @@ def fifo_and_directory_named_py(d):
     write(d, "pkg.py/inner.py", HEADER + BEARER_VIEW)
     r = run(d, "--format", "json", ".", timeout=30)
     expect_eq((r.rc, r.warnings()), (1, []), "exit code and warnings (a FIFO in a tree is not Python)")
-    # The directory is walked, but pkg.py/inner.py is not importable: it has
-    # no module name and gives no endpoint (docs/model.md, deviation 2).
-    expect_eq(r.findings(), bearer_findings("views.py", 6), "findings")
+    # The directory is walked; "pkg.py" is no package name, so it can only be
+    # a sys.path entry and pkg.py/inner.py is the module "inner" (docs/model.md).
+    expect_eq(r.findings(), bearer_findings("pkg.py/inner.py", 6) + bearer_findings("views.py", 6), "findings")
     expect_eq(r.json()["summary"]["files"], 2, "files (views.py and pkg.py/inner.py)")
     r = run(d, "pipe.py", "views.py", timeout=30)
     expect_eq(r.warnings(), ["authlint: warning: pipe.py: not a regular file or directory; skipped"], "named FIFO")

@@ -203,7 +203,7 @@ static void test_path_is_within(void **state)
 
 static void check_module(const char *relpath, const char *want)
 {
-    char *got = al_path_module_name(relpath);
+    char *got = al_path_module_name(relpath, NULL);
     if (!want) {
         if (got) fail_msg("module name of %s: expected NULL, got %s", relpath, got);
         return;
@@ -211,6 +211,13 @@ static void check_module(const char *relpath, const char *want)
     assert_non_null(got);
     assert_string_equal(got, want);
     free(got);
+}
+
+static void check_root(const char *relpath, size_t want)
+{
+    size_t root_len = 99;
+    free(al_path_module_name(relpath, &root_len));
+    assert_int_equal(root_len, want);
 }
 
 static void test_path_module_name(void **state)
@@ -221,14 +228,21 @@ static void test_path_module_name(void **state)
     check_module("x.py", "x");
     check_module("_private/m_2.py", "_private.m_2");
     check_module("lms/djangoapps/courseware/views/views.py", "lms.djangoapps.courseware.views.views");
+    /* A directory that is not a package name is a sys.path root. */
+    check_module("a-b/c.py", "c");
+    check_module("course-discovery/course_discovery/apps/api/views.py", "course_discovery.apps.api.views");
+    check_module("x/my-service/app/__init__.py", "app");
+    check_module("a b/c.py", "c");
+    check_root("a-b/c.py", 4);
+    check_root("x/my-service/app/__init__.py", 13);
+    check_root("a/b/c.py", 0);
     /* Not importable. */
     check_module("__init__.py", NULL);
-    check_module("a-b/c.py", NULL);
+    check_module("a-b/__init__.py", NULL);
     check_module("a/b-c.py", NULL);
     check_module("a/1x.py", NULL);
     check_module("migrations/0001_initial.py", NULL);
     check_module("a/b.c.py", NULL);
-    check_module("a b/c.py", NULL);
     check_module("../a.py", NULL);
     check_module("a//b.py", NULL);
     check_module("a/b.txt", NULL);
