@@ -95,6 +95,7 @@ typedef struct Walk {
     AlFileList *out;
     size_t cap;
     AlMap seen; /* absolute path -> AlFile index + 1 */
+    AlMap walked; /* absolute paths of the directories walked */
     AlMap warned; /* warning text -> itself: the root is walked again after
                      the inputs, and a path met twice is warned about once */
 } Walk;
@@ -184,6 +185,10 @@ static void walk_dir(Walk *w, const char *abs, bool report, int depth)
         warn(w, "%s: directory nesting too deep; skipped%s", abs, NULL);
         return;
     }
+    /* The walk of the root for name resolution skips what the inputs
+     * walked ("authlint check ." would read every directory twice). */
+    if (al_map_has(&w->walked, abs)) return;
+    al_map_put(&w->walked, al_arena_strdup(w->out->arena, abs), NULL);
     DIR *dir = opendir(abs);
     if (!dir) {
         warn(w, "%s: cannot open directory: %s; skipped", abs, strerror(errno));
@@ -224,7 +229,9 @@ static void walk_dir(Walk *w, const char *abs, bool report, int depth)
             continue;
         }
         if (S_ISDIR(st.st_mode)) {
-            if (!al_discover_skip_dir(name))
+            /* Below tests/ every file is test code (add_file checks it too). */
+            bool tests = !w->opts->include_tests && (strcmp(name, "tests") == 0 || strcmp(name, "test") == 0);
+            if (!al_discover_skip_dir(name) && !tests)
                 walk_dir(w, child, report, depth + 1);
         } else if (ends_with(name, ".py")) {
             if (S_ISLNK(st.st_mode)) {
@@ -293,6 +300,7 @@ int al_discover(const AlDiscoverOptions *opts, AlFileList *out, AlError *err)
             }
             al_error_set(err, opts->inputs[i], 0, 0, "%s", strerror(errno));
             al_map_free(&w.seen);
+            al_map_free(&w.walked);
             al_map_free(&w.warned);
             return -1;
         }
@@ -317,6 +325,7 @@ int al_discover(const AlDiscoverOptions *opts, AlFileList *out, AlError *err)
     /* The rest of the project, for name resolution (not reported). */
     walk_dir(&w, opts->root, false, 0);
     al_map_free(&w.seen);
+    al_map_free(&w.walked);
     al_map_free(&w.warned);
     if (out->n > 1) qsort(out->files, out->n, sizeof *out->files, cmp_files);
     unique_modules(out);
