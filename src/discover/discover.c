@@ -169,8 +169,10 @@ static void add_file(Walk *w, const char *abs, bool report)
     char *display = al_path_relative(w->opts->cwd, abs);
     f->display = al_arena_strdup(out->arena, display);
     free(display);
-    char *module = strncmp(rel, "../", 3) == 0 ? NULL : al_path_module_name(rel, NULL);
+    size_t root_len = 0;
+    char *module = strncmp(rel, "../", 3) == 0 ? NULL : al_path_module_name(rel, &root_len);
     f->module = module ? al_arena_strdup(out->arena, module) : NULL;
+    f->import_root = al_arena_strndup(out->arena, rel, module ? root_len : 0);
     free(module);
     f->report = report;
     if (report)
@@ -265,15 +267,13 @@ static int cmp_files(const void *a, const void *b)
 static void unique_modules(AlFileList *out)
 {
     AlMap owner = {0}; /* module -> index + 1 of the file that has it */
-    size_t *depth = al_xcalloc(out->n ? out->n : 1, sizeof(size_t));
     for (size_t i = 0; i < out->n; i++) {
         AlFile *f = &out->files[i];
         if (!f->module) continue;
-        free(al_path_module_name(f->relpath, &depth[i]));
         size_t j = (uintptr_t)al_map_get(&owner, f->module);
         if (!j) {
             al_map_put(&owner, f->module, (void *)(uintptr_t)(i + 1));
-        } else if (depth[i] < depth[j - 1]) {
+        } else if (strlen(f->import_root) < strlen(out->files[j - 1].import_root)) {
             out->files[j - 1].module = NULL;
             al_map_put(&owner, f->module, (void *)(uintptr_t)(i + 1));
         } else {
@@ -281,7 +281,6 @@ static void unique_modules(AlFileList *out)
         }
     }
     al_map_free(&owner);
-    free(depth);
 }
 
 int al_discover(const AlDiscoverOptions *opts, AlFileList *out, AlError *err)

@@ -184,9 +184,9 @@ static void eval_sequence(Builder *b, const AlFile *file, const AlExpr *e, Value
     free(parts);
 }
 
-static void settings_values(Builder *b, ValueVec *out)
+static void settings_values(Builder *b, const AlFile *file, ValueVec *out)
 {
-    AlDecl *s = al_eval_settings(b);
+    AlDecl *s = al_eval_settings(b, file);
     if (!s) s = b->m->drf_default_decl;
     for (size_t i = 0; i < s->n_values; i++) al_vec_push(out, s->values[i]);
 }
@@ -243,7 +243,7 @@ void al_eval_expr(Builder *b, const AlFile *file, const AlExpr *e, ValueVec *out
             }
             al_classes_mro(b, cs);
             if (cs->info.is_view) {
-                settings_values(b, out);
+                settings_values(b, file, out);
                 return;
             }
             al_vec_push(out, unresolved(b, "%s is declared nowhere", e->text));
@@ -251,7 +251,7 @@ void al_eval_expr(Builder *b, const AlFile *file, const AlExpr *e, ValueVec *out
         }
         const char *fqn = al_names_resolve(b, file, e->text);
         if (fqn && strcmp(fqn, "rest_framework.settings.api_settings.DEFAULT_AUTHENTICATION_CLASSES") == 0) {
-            settings_values(b, out);
+            settings_values(b, file, out);
             return;
         }
         const char *cname;
@@ -492,16 +492,22 @@ static bool settings_named(const AlPolicy *p, const AlFile *f)
     return false;
 }
 
-AlDecl *al_eval_settings(Builder *b)
+static const char *import_root(const AlFile *f)
+{
+    return f && f->import_root ? f->import_root : "";
+}
+
+AlDecl *al_eval_settings(Builder *b, const AlFile *file)
 {
     AlModel *m = b->m;
-    if (b->settings_state) return m->settings_decl; /* found, or being searched */
-    b->settings_state = 1;
+    const char *root = import_root(file);
+    if (al_map_has(&b->settings_state, root)) return al_map_get(&m->settings, root); /* found, or being searched */
+    al_map_put(&b->settings_state, root, (void *)root);
     AlDecl *chosen = NULL, *named = NULL;
     DeclVec finals = {0};
     for (size_t i = 0; i < m->n_files; i++) {
         const AlFile *f = &m->files[i];
-        if (!f->facts || !f->module) continue;
+        if (!f->facts || !f->module || strcmp(import_root(f), root) != 0) continue;
         SettingsScan st = {0};
         DeclVec found = {0};
         scan_settings(b, f, f->facts->body, f->facts->n_body, &st, &found);
@@ -532,7 +538,7 @@ AlDecl *al_eval_settings(Builder *b)
     }
     al_vec_free(&notes);
     al_vec_free(&finals);
-    m->settings_decl = chosen;
+    if (chosen) al_map_put(&m->settings, root, chosen);
     return chosen;
 }
 

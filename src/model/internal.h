@@ -58,7 +58,7 @@ typedef struct Builder {
     AlMap constants_busy;   /* FQN -> non-NULL while evaluating (cycles) */
     DeclVec decls;
     EndpointVec endpoints;
-    int settings_state;     /* 0: settings default not searched yet */
+    AlMap settings_state;   /* import root -> non-NULL once searched (or while) */
 } Builder;
 
 /* names.c */
@@ -94,8 +94,9 @@ AlDecl *al_eval_new_decl(Builder *b, AlDeclKind kind, const AlFile *file, AlSpan
 /* Effective own-or-inherited declaration of a class (SPEC 3.3); n=0 when none.
  * *from is the class that declares it. */
 const AlAlt *al_eval_class_declared(Builder *b, ClassState *cs, size_t *n, const char **from);
-/* The settings default declaration (found once), or NULL. */
-AlDecl *al_eval_settings(Builder *b);
+/* The settings default of the import root of `file` (found once per root;
+ * each root is a service of its own, SPEC 9.11 within it), or NULL. */
+AlDecl *al_eval_settings(Builder *b, const AlFile *file);
 /* Declarations of every project class body and decorator factory. */
 void al_eval_all_class_decls(Builder *b);
 /* Declaration set by a decorator on `owner`, or NULL when it sets none. */

@@ -37,7 +37,7 @@ static void set_alts_from_decl(Builder *b, AlEndpoint *e, AlDecl *d)
 /* Settings default, else DRF's built-in default. */
 static void set_default(Builder *b, AlEndpoint *e)
 {
-    AlDecl *s = al_eval_settings(b);
+    AlDecl *s = al_eval_settings(b, e->file);
     if (s) {
         e->source = AL_SOURCE_SETTINGS;
         e->source_from = s->owner;
@@ -282,7 +282,9 @@ AlModel *al_model_build(AlFile *files, size_t n_files, const AlPolicy *policy)
     al_names_index(&b);
     al_classes_index(&b);
     m->drf_default_decl = al_eval_fqn_decl(&b, AL_DECL_DRF_DEFAULT, policy->drf_default, policy->n_drf_default);
-    al_eval_settings(&b);
+    /* Every settings module gets its declaration (AUTH003 looks at all). */
+    for (size_t i = 0; i < n_files; i++)
+        if (files[i].facts && files[i].module) al_eval_settings(&b, &files[i]);
     al_eval_all_class_decls(&b);
 
     for (size_t i = 0; i < b.class_state.len; i++) {
@@ -346,6 +348,7 @@ AlModel *al_model_build(AlFile *files, size_t n_files, const AlPolicy *policy)
     al_map_free(&b.functions);
     al_map_free(&b.kinds);
     al_map_free(&b.constants_busy);
+    al_map_free(&b.settings_state);
     return m;
 }
 
@@ -353,9 +356,16 @@ void al_model_free(AlModel *self)
 {
     if (!self) return;
     al_map_free(&self->modules);
+    al_map_free(&self->settings);
     al_map_free(&self->classes);
     al_arena_free(self->arena);
     free(self);
+}
+
+const AlDecl *al_model_default_decl(const AlModel *self, const AlFile *f)
+{
+    const AlDecl *s = al_map_get(&self->settings, f && f->import_root ? f->import_root : "");
+    return s ? s : self->drf_default_decl;
 }
 
 const AlClassInfo *al_model_class(const AlModel *self, const char *fqn)

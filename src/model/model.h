@@ -23,6 +23,9 @@ typedef struct AlFile {
     const char *relpath; /* relative to the project root: JSON, SARIF, globs */
     const char *display; /* relative to the current directory: text output */
     const char *module;  /* dotted module name, NULL when not importable */
+    const char *import_root; /* relpath prefix of its sys.path root: "" for the
+                                project root, "my-service/" below a directory
+                                that is no package name (see discover) */
     bool report;         /* findings are reported for this file */
     bool relevant;       /* the pre-scan found it can matter (AUTH000 and
                             AUTH007 look only at relevant files) */
@@ -139,7 +142,8 @@ typedef struct AlModel {
     size_t n_endpoints;
     AlDecl **decls;           /* every declaration, in file/position order */
     size_t n_decls;
-    AlDecl *settings_decl;    /* the effective settings default, or NULL */
+    AlMap settings;           /* import root -> its settings default (AlDecl *);
+                                 absent when it has none */
     AlDecl *drf_default_decl; /* DRF's built-in default */
     const char **notes;       /* stderr notes (other settings modules...) */
     size_t n_notes;
@@ -149,6 +153,10 @@ typedef struct AlModel {
  * Never fails on user input: what cannot be resolved is recorded as such. */
 AlModel *al_model_build(AlFile *files, size_t n_files, const AlPolicy *policy);
 void al_model_free(AlModel *self);
+
+/* The default of the endpoints of f: the settings default of its import
+ * root, else DRF's built-in default. */
+const AlDecl *al_model_default_decl(const AlModel *self, const AlFile *f);
 
 /* Project class by FQN (borrowed), or NULL. */
 const AlClassInfo *al_model_class(const AlModel *self, const char *fqn);

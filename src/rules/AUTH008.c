@@ -34,15 +34,16 @@ void al_rule_auth008(AlRuleContext *ctx);
 void al_rule_auth008(AlRuleContext *ctx)
 {
     AlModel *m = ctx->model;
-    const AlDecl *def = m->settings_decl ? m->settings_decl : m->drf_default_decl;
-    if (def->n_values != 1) return;
-    const AlValue *dflt = &def->values[0];
     for (size_t i = 0; i < m->n_decls; i++) {
         const AlDecl *d = m->decls[i];
         /* Class bodies and @authentication_classes on function views; an
          * @action's value overrides its class's, so it may be needed. */
         if ((d->kind != AL_DECL_CLASS_ATTR && d->kind != AL_DECL_FUNCTION) || d->n_users == 0 || d->n_values != 1)
             continue;
+        /* The default of the declaration's own service (its import root). */
+        const AlDecl *def = al_model_default_decl(m, d->file);
+        if (def->n_values != 1) continue;
+        const AlValue *dflt = &def->values[0];
         if (!same_classes(&d->values[0], dflt) || restores_default(m, d, dflt)) continue;
         AlEmit e = {.rule = AL_AUTH008, .decl = d, .file = d->file, .span = d->site, .endpoints = d->users,
                     .n_endpoints = d->n_users, .context = d->owner};
