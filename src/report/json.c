@@ -4,24 +4,11 @@
 #include <string.h>
 
 #include "report/report.h"
+#include "util/json.h"
 
 static const char *const type_names[] = {"class", "function", "action"};
 static const char *const source_names[] = {"own", "inherited", "settings", "drf-default"};
 static const char *const status_names[] = {"n/a", "pass", "fail", "excluded"};
-
-/* A JSON string of text from the analysed files (names, paths, messages):
- * json_string refuses invalid UTF-8, which would drop the key silently. */
-static json_t *text(const char *s)
-{
-    json_t *v = json_string(s ? s : "");
-    if (v)
-        return v;
-    AlBuf b = AL_BUF_INIT;
-    al_buf_add_utf8(&b, s);
-    v = json_string(al_buf_cstr(&b));
-    al_buf_release(&b);
-    return v;
-}
 
 static json_t *value_json(const AlValue *v)
 {
@@ -30,23 +17,23 @@ static json_t *value_json(const AlValue *v)
         return list;
     for (size_t i = 0; i < v->n_refs; i++) {
         const AlAuthRef *ref = &v->refs[i];
-        json_array_append_new(list, json_pack("{s:o, s:s, s:b}", "name", text(ref->fqn), "kind", al_kind_name(ref->kind),
-                                              "heuristic", ref->heuristic));
+        json_array_append_new(list, json_pack("{s:o, s:s, s:b}", "name", al_json_text(ref->fqn), "kind",
+                                              al_kind_name(ref->kind), "heuristic", ref->heuristic));
     }
     return list;
 }
 
 static json_t *nullable(const char *s)
 {
-    return s ? text(s) : json_null();
+    return s ? al_json_text(s) : json_null();
 }
 
 static json_t *endpoint_json(const AlEndpoint *e)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "name", text(e->name));
+    json_object_set_new(o, "name", al_json_text(e->name));
     json_object_set_new(o, "type", json_string(type_names[e->type]));
-    json_object_set_new(o, "path", text(e->file->relpath));
+    json_object_set_new(o, "path", al_json_text(e->file->relpath));
     json_object_set_new(o, "line", json_integer(e->line));
     json_object_set_new(o, "classes", value_json(e->n_alts ? e->alts[0].value : NULL));
     if (e->n_alts > 1) {
@@ -63,7 +50,7 @@ static json_t *endpoint_json(const AlEndpoint *e)
         json_object_set_new(src, "line", json_integer(0));
         json_object_set_new(src, "from", json_null());
     } else {
-        json_object_set_new(src, "path", text(d->file->relpath));
+        json_object_set_new(src, "path", al_json_text(d->file->relpath));
         json_object_set_new(src, "line", json_integer(d->site.line));
         json_object_set_new(src, "from", nullable(e->source_from));
     }
@@ -73,7 +60,7 @@ static json_t *endpoint_json(const AlEndpoint *e)
     if (e->excluded)
         json_object_set_new(o, "excluded",
                             json_pack("{s:s, s:o}", "kind", al_exclusion_kind_name(e->exclusion), "reason",
-                                      text(e->exclusion_reason)));
+                                      al_json_text(e->exclusion_reason)));
     else
         json_object_set_new(o, "excluded", json_null());
     json_t *status = json_object();
@@ -101,7 +88,7 @@ json_t *al_report_json_doc(const AlReport *r)
     json_t *doc = json_object();
     json_object_set_new(doc, "schema", json_string("authlint/1"));
     json_object_set_new(doc, "tool", json_pack("{s:s, s:s}", "name", "authlint", "version", AL_VERSION));
-    json_object_set_new(doc, "root", text(r->root));
+    json_object_set_new(doc, "root", al_json_text(r->root));
     json_t *eps = json_array();
     size_t excluded = 0, n_compliant = 0;
     for (size_t i = 0; i < r->model->n_endpoints; i++) {
@@ -119,16 +106,16 @@ json_t *al_report_json_doc(const AlReport *r)
         const AlFinding *f = r->findings->items[i];
         json_t *names = json_array();
         for (size_t k = 0; k < f->n_endpoints; k++)
-            json_array_append_new(names, text(f->endpoints[k]->name));
+            json_array_append_new(names, al_json_text(f->endpoints[k]->name));
         json_t *o = json_object();
         json_object_set_new(o, "rule", json_string(al_rule_code(f->rule)));
         json_object_set_new(o, "level", json_string(al_level_name(f->level)));
-        json_object_set_new(o, "path", text(f->file->relpath));
+        json_object_set_new(o, "path", al_json_text(f->file->relpath));
         json_object_set_new(o, "line", json_integer(f->span.line));
         json_object_set_new(o, "column", json_integer(f->span.col));
         json_object_set_new(o, "end_line", json_integer(f->span.end_line ? f->span.end_line : f->span.line));
         json_object_set_new(o, "end_column", json_integer(f->span.end_col ? f->span.end_col : f->span.col));
-        json_object_set_new(o, "message", text(f->message));
+        json_object_set_new(o, "message", al_json_text(f->message));
         json_object_set_new(o, "endpoints", names);
         json_object_set_new(o, "fingerprint", json_string(f->fingerprint));
         json_object_set_new(o, "suppressed", json_boolean(f->suppressed));

@@ -16,6 +16,7 @@
 #include "report/report.h"
 #include "rules/rules.h"
 #include "util/arena.h"
+#include "util/json.h"
 
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
 #define SARIF_INFORMATION_URI "https://github.com/authlint/authlint"
@@ -25,42 +26,10 @@
  * flags more; the message already says how many endpoints are affected. */
 #define SARIF_MAX_RELATED 1000
 
-/* json_string rejects invalid UTF-8; messages and names quote source text,
- * which may hold any bytes. Invalid bytes become U+FFFD. */
-static json_t *text_value(const char *s)
-{
-    if (!s) s = "";
-    json_t *v = json_string(s);
-    if (v) return v;
-    AlBuf b = AL_BUF_INIT;
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        size_t n = *p < 0x80 ? 1 : (*p & 0xE0) == 0xC0 ? 2 : (*p & 0xF0) == 0xE0 ? 3 : (*p & 0xF8) == 0xF0 ? 4 : 0;
-        json_t *probe = NULL;
-        if (n > 1) {
-            bool complete = true;
-            for (size_t i = 1; i < n; i++)
-                if (!p[i]) complete = false;
-            if (complete) probe = json_stringn((const char *)p, n);
-        }
-        if (n == 1 || probe) {
-            al_buf_add(&b, (const char *)p, n);
-            p += n;
-        } else {
-            al_buf_adds(&b, "\xEF\xBF\xBD");
-            p++;
-        }
-        json_decref(probe);
-    }
-    v = json_string(al_buf_cstr(&b));
-    al_buf_release(&b);
-    return v;
-}
-
 static json_t *message(const char *text)
 {
     json_t *m = json_object();
-    json_object_set_new(m, "text", text_value(text));
+    json_object_set_new(m, "text", al_json_text(text));
     return m;
 }
 
@@ -183,15 +152,15 @@ static json_t *rule_descriptor(const AlReport *r, const AlRuleInfo *info)
 
     json_t *help = json_object();
     if (doc) {
-        json_object_set_new(help, "text", text_value(doc->bytes));
-        json_object_set_new(help, "markdown", text_value(doc->bytes));
+        json_object_set_new(help, "text", al_json_text(doc->bytes));
+        json_object_set_new(help, "markdown", al_json_text(doc->bytes));
     } else {
         json_object_set_new(help, "text", json_string(info->summary));
     }
     json_object_set_new(rule, "help", help);
 
     if (setting->help_uri && *setting->help_uri) {
-        json_object_set_new(rule, "helpUri", text_value(setting->help_uri));
+        json_object_set_new(rule, "helpUri", al_json_text(setting->help_uri));
     } else {
         AlBuf uri = AL_BUF_INIT;
         al_buf_addf(&uri, "%s%s.md", SARIF_HELP_URI_BASE, info->code);
@@ -332,7 +301,7 @@ static json_t *result(const AlReport *r, const AlFinding *f, LineHashCache *cach
     }
 
     json_t *fps = json_object();
-    if (f->fingerprint) json_object_set_new(fps, "authlint/v1", text_value(f->fingerprint));
+    if (f->fingerprint) json_object_set_new(fps, "authlint/v1", al_json_text(f->fingerprint));
     if (hash) json_object_set_new(fps, "primaryLocationLineHash", json_string(hash));
     if (json_object_size(fps))
         json_object_set_new(res, "partialFingerprints", fps);
@@ -375,7 +344,7 @@ void al_report_sarif(const AlReport *r, AlBuf *out)
         al_buf_adds(&id, r->category);
         if (id.ptr[id.len - 1] != '/') al_buf_addc(&id, '/');
         json_t *details = json_object();
-        json_object_set_new(details, "id", text_value(al_buf_cstr(&id)));
+        json_object_set_new(details, "id", al_json_text(al_buf_cstr(&id)));
         json_object_set_new(run, "automationDetails", details);
         al_buf_release(&id);
     }

@@ -4,21 +4,8 @@
 #include <string.h>
 
 #include "rules/suppress.h"
+#include "util/json.h"
 #include "util/map.h"
-
-/* A JSON string of a path or message: json_string refuses invalid UTF-8 (a
- * file name may hold any bytes), which would drop the finding silently. */
-static json_t *text(const char *s)
-{
-    json_t *v = json_string(s);
-    if (v)
-        return v;
-    AlBuf b = AL_BUF_INIT;
-    al_buf_add_utf8(&b, s);
-    v = json_string(al_buf_cstr(&b));
-    al_buf_release(&b);
-    return v;
-}
 
 void al_baseline_write(const AlFindings *findings, AlBuf *out)
 {
@@ -28,8 +15,8 @@ void al_baseline_write(const AlFindings *findings, AlBuf *out)
         if (f->suppressed)
             continue;
         json_array_append_new(list, json_pack("{s:s, s:s, s:o, s:o}", "fingerprint", f->fingerprint, "rule",
-                                              al_rule_code(f->rule), "path", text(f->file->relpath), "message",
-                                              text(f->message)));
+                                              al_rule_code(f->rule), "path", al_json_text(f->file->relpath), "message",
+                                              al_json_text(f->message)));
     }
     json_t *doc = json_pack("{s:s, s:o}", "schema", "authlint-baseline/1", "findings", list);
     char *text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
