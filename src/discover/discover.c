@@ -30,6 +30,12 @@ static bool ends_with(const char *s, const char *suffix)
     return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
+/* A directory of test code (SPEC 2, 9.1): everything below it is a test. */
+static bool test_dir(const char *name, size_t len)
+{
+    return (len == 5 && strncmp(name, "tests", 5) == 0) || (len == 4 && strncmp(name, "test", 4) == 0);
+}
+
 bool al_discover_is_test(const char *relpath)
 {
     const char *seg = relpath;
@@ -37,7 +43,7 @@ bool al_discover_is_test(const char *relpath)
         const char *slash = strchr(seg, '/');
         size_t len = slash ? (size_t)(slash - seg) : strlen(seg);
         if (slash) {
-            if ((len == 5 && strncmp(seg, "tests", 5) == 0) || (len == 4 && strncmp(seg, "test", 4) == 0))
+            if (test_dir(seg, len))
                 return true;
             seg = slash + 1;
             continue;
@@ -232,7 +238,7 @@ static void walk_dir(Walk *w, const char *abs, bool report, int depth)
         }
         if (S_ISDIR(st.st_mode)) {
             /* Below tests/ every file is test code (add_file checks it too). */
-            bool tests = !w->opts->include_tests && (strcmp(name, "tests") == 0 || strcmp(name, "test") == 0);
+            bool tests = !w->opts->include_tests && test_dir(name, strlen(name));
             if (!al_discover_skip_dir(name) && !tests)
                 walk_dir(w, child, report, depth + 1);
         } else if (ends_with(name, ".py")) {

@@ -128,8 +128,7 @@ char *al_path_module_name(const char *relpath, size_t *root_len)
         if (!is_identifier(s, len)) {
             /* A directory that is no package name can only be a sys.path
              * entry: the module name starts below it. */
-            out.len = 0;
-            if (out.ptr) out.ptr[0] = '\0';
+            al_buf_reset(&out);
             if (root_len) *root_len = (size_t)(seg_end + 1 - relpath);
         } else {
             if (out.len) al_buf_addc(&out, '.');
