@@ -6,7 +6,6 @@
  * no longer used; the result must parse without new errors before it is
  * written (atomically, mode kept) or shown as a unified diff. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +15,7 @@
 #include "fix/fix.h"
 #include "fix/internal.h"
 #include "report/report.h"
+#include "util/file.h"
 #include "util/vec.h"
 
 static const char *const SEQ_TYPES[] = {"tuple", "list", "expression_list", NULL};
@@ -393,33 +393,6 @@ static int rewrite_target(FileCtx *fc, const Target *t, AlFixEdits *edits)
 
 /* ---- one file ---------------------------------------------------------- */
 
-static char *read_file(const char *path, size_t *len, int *err)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        *err = errno;
-        return NULL;
-    }
-    AlBuf b = AL_BUF_INIT;
-    char chunk[65536];
-    for (;;) {
-        ssize_t r = read(fd, chunk, sizeof chunk);
-        if (r < 0 && errno == EINTR) continue;
-        if (r < 0) {
-            *err = errno;
-            close(fd);
-            al_buf_release(&b);
-            return NULL;
-        }
-        if (r == 0) break;
-        al_buf_add(&b, chunk, (size_t)r);
-    }
-    close(fd);
-    *len = b.len;
-    if (!b.ptr) al_buf_add(&b, "", 0);
-    return al_buf_detach(&b);
-}
-
 /* Applies edits to *text (replacing it); false when they overlap. */
 static bool apply(AlFixEdits *edits, AlBuf *text)
 {
@@ -465,8 +438,7 @@ static int write_file(Fixer *fx, const AlFile *file, const char *old_text, size_
     }
     /* Someone may have saved the file while we worked on it. */
     size_t now_len = 0;
-    int err = 0;
-    char *now = read_file(path, &now_len, &err);
+    char *now = al_file_read(path, SIZE_MAX, &now_len);
     if (!now || now_len != old_len || memcmp(now, old_text, old_len) != 0) {
         warn(fx, "%s: changed while being fixed; not written", file->display);
         free(now);
@@ -540,11 +512,11 @@ static void add_needed_imports(FileCtx *fc, AlBuf *text)
 static int fix_file(Fixer *fx, size_t idx, FileWork *w, bool write, AlBuf *diff, AlFixStats *stats)
 {
     const AlFile *file = &fx->model->files[idx];
-    int rc = 0, err = 0;
+    int rc = 0;
     size_t len = 0;
-    char *src = read_file(file->path, &len, &err);
+    char *src = al_file_read(file->path, SIZE_MAX, &len);
     if (!src) {
-        warn(fx, "%s: cannot read: %s; not fixed", file->display, strerror(err));
+        warn(fx, "%s: cannot read: %s; not fixed", file->display, strerror(errno));
         return 0;
     }
     FileCtx fc = {.fx = fx, .file = file, .binding = {-1, -1}};

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "util/buf.h"
+#include "util/file.h"
 
 #define MAGIC "ALFC0005tsp0.23.6"
 #define MAX_DEPTH 256
@@ -446,23 +447,9 @@ AlFacts *al_cache_load(const char *dir, AlCacheKey key)
 {
     char path[4096];
     entry_path(path, sizeof path, dir, key);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return NULL;
-    struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 || st.st_size > (1 << 28)) {
-        close(fd);
-        return NULL;
-    }
-    size_t len = (size_t)st.st_size, got = 0;
-    char *buf = al_xmalloc(len);
-    while (got < len) {
-        ssize_t r = read(fd, buf + got, len - got);
-        if (r < 0 && errno == EINTR) continue;
-        if (r <= 0) break;
-        got += (size_t)r;
-    }
-    close(fd);
-    AlFacts *f = got == len ? al_facts_decode(buf, len) : NULL;
+    size_t len = 0;
+    char *buf = al_file_read(path, 1 << 28, &len);
+    AlFacts *f = buf && len > 0 ? al_facts_decode(buf, len) : NULL;
     free(buf);
     return f;
 }

@@ -3,7 +3,6 @@
  * i64 mtime_ns, u64 h1, h2, len, u8 hit, and when hit is 0 a u32 count of
  * class-header name hashes and the u64 hashes. Little-endian host order: the cache is per machine. */
 #include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +13,7 @@
 #include "parse/index.h"
 #include "util/arena.h"
 #include "util/buf.h"
+#include "util/file.h"
 #include "util/map.h"
 
 #define INDEX_MAGIC "ALIX0002"
@@ -43,23 +43,10 @@ AlIndex *al_index_load(const char *dir, uint64_t tag)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/index", dir);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return NULL;
-    struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 20 || st.st_size > (1 << 30)) {
-        close(fd);
-        return NULL;
-    }
-    size_t len = (size_t)st.st_size, got = 0;
-    unsigned char *data = al_xmalloc(len);
-    while (got < len) {
-        ssize_t n = read(fd, data + got, len - got);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
-        got += (size_t)n;
-    }
-    close(fd);
-    Reader r = {data, data + got, got == len};
+    size_t len = 0;
+    unsigned char *data = (unsigned char *)al_file_read(path, 1 << 30, &len);
+    if (!data) return NULL;
+    Reader r = {data, data + len, len >= 20};
     char magic[8];
     uint64_t file_tag = 0;
     uint32_t count = 0;

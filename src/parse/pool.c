@@ -5,7 +5,6 @@
 #include "parse/pool.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -21,6 +20,7 @@
 #include "parse/parse.h"
 #include "parse/prescan.h"
 #include "util/arena.h"
+#include "util/file.h"
 #include "util/map.h"
 
 /* Changes whenever the index's meaning changes (format of the header names,
@@ -44,39 +44,6 @@ typedef struct Pool {
     AlIndexEntry *entries;  /* per-file slot: this run's index records */
     atomic_bool dirty;      /* some record is new: the index is rewritten */
 } Pool;
-
-/* Reads a whole file into a heap buffer; NULL with errno set on failure. */
-static char *read_all(const char *path, size_t *len)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return NULL;
-    struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        int e = errno ? errno : EISDIR;
-        close(fd);
-        errno = S_ISREG(st.st_mode) ? e : EISDIR;
-        return NULL;
-    }
-    size_t cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096, used = 0;
-    char *buf = al_xmalloc(cap);
-    for (;;) {
-        if (used == cap) buf = al_xrealloc(buf, cap *= 2);
-        ssize_t r = read(fd, buf + used, cap - used);
-        if (r < 0) {
-            if (errno == EINTR) continue;
-            int e = errno;
-            free(buf);
-            close(fd);
-            errno = e;
-            return NULL;
-        }
-        if (r == 0) break;
-        used += (size_t)r;
-    }
-    close(fd);
-    *len = used;
-    return buf;
-}
 
 /* One file: taken from the stat index and the facts cache when both still
  * describe it; else read, pre-scanned and parsed (or found in the cache by
@@ -102,7 +69,7 @@ static void do_file(Pool *p, AlParser *parser, size_t i)
         }
     }
     size_t len = 0;
-    char *src = read_all(f->path, &len);
+    char *src = al_file_read(f->path, SIZE_MAX, &len);
     if (!src) {
         char msg[1024];
         snprintf(msg, sizeof msg, "%s: cannot read: %s; skipped", f->display ? f->display : f->path, strerror(errno));

@@ -16,6 +16,7 @@
 
 #include "embedded.h"
 #include "policy/policy.h"
+#include "util/file.h"
 #include "util/path.h"
 
 /* ---- positions of values ------------------------------------------------ */
@@ -194,38 +195,11 @@ static int fail_at(Doc *d, const json_t *node, AlError *err, const char *fmt, co
 
 static char *read_all(const char *path, size_t *len, AlError *err)
 {
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
+    char *data = al_file_read(path, 64u << 20, len);
+    if (!data && errno == EFBIG)
+        al_error_set(err, path, 0, 0, "file too large for a configuration");
+    else if (!data)
         al_error_set(err, path, 0, 0, "cannot read: %s", strerror(errno));
-        return NULL;
-    }
-    char *data = NULL;
-    size_t cap = 0;
-    *len = 0;
-    for (;;) {
-        if (*len + 4096 + 1 > cap) {
-            cap = cap ? cap * 2 : 8192;
-            if (cap > (64u << 20)) {
-                fclose(fp);
-                free(data);
-                al_error_set(err, path, 0, 0, "file too large for a configuration");
-                return NULL;
-            }
-            data = al_xrealloc(data, cap);
-        }
-        size_t n = fread(data + *len, 1, cap - *len - 1, fp);
-        *len += n;
-        if (n == 0)
-            break;
-    }
-    bool bad = ferror(fp);
-    fclose(fp);
-    if (bad) {
-        free(data);
-        al_error_set(err, path, 0, 0, "cannot read: I/O error");
-        return NULL;
-    }
-    data[*len] = '\0';
     return data;
 }
 

@@ -16,6 +16,7 @@
 #include "report/report.h"
 #include "rules/rules.h"
 #include "util/arena.h"
+#include "util/file.h"
 #include "util/json.h"
 
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
@@ -218,24 +219,6 @@ typedef struct LineHashCache {
     size_t n;
 } LineHashCache;
 
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp) return NULL;
-    AlBuf b = AL_BUF_INIT;
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) al_buf_add(&b, chunk, n);
-    bool failed = ferror(fp) != 0;
-    fclose(fp);
-    if (failed) {
-        al_buf_release(&b);
-        return NULL;
-    }
-    *len = b.len;
-    return al_buf_detach(&b);
-}
-
 static const char *line_hash(LineHashCache *cache, const AlFile *file, uint32_t line)
 {
     if (cache->file != file) {
@@ -244,7 +227,7 @@ static const char *line_hash(LineHashCache *cache, const AlFile *file, uint32_t 
         cache->hashes = NULL;
         cache->n = 0;
         size_t len = 0;
-        char *data = file->path ? read_file(file->path, &len) : NULL;
+        char *data = file->path ? al_file_read(file->path, SIZE_MAX, &len) : NULL;
         if (data) cache->hashes = al_line_hashes(data, len, &cache->n);
         free(data);
     }

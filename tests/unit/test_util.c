@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/file.h"
 #include "util/glob.h"
 #include "util/map.h"
 #include "util/path.h"
@@ -218,6 +220,52 @@ static void check_root(const char *relpath, size_t want)
     size_t root_len = 99;
     free(al_path_module_name(relpath, &root_len));
     assert_int_equal(root_len, want);
+}
+
+static void test_file_read(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/authlint-file-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[256];
+    snprintf(path, sizeof path, "%s/a.py", dir);
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    fwrite("x = 1\n\0y", 1, 9, fp); /* a NUL inside is kept */
+    fclose(fp);
+    size_t len = 99;
+    char *data = al_file_read(path, SIZE_MAX, &len);
+    assert_non_null(data);
+    assert_int_equal(len, 9);
+    assert_memory_equal(data, "x = 1\n\0y", 9);
+    assert_int_equal(data[9], '\0');
+    free(data);
+    /* Over the bound, a directory, a missing file: NULL and errno. */
+    errno = 0;
+    assert_null(al_file_read(path, 8, &len));
+    assert_int_equal(errno, EFBIG);
+    data = al_file_read(path, 9, &len);
+    assert_non_null(data);
+    free(data);
+    errno = 0;
+    assert_null(al_file_read(dir, SIZE_MAX, &len));
+    assert_int_equal(errno, EISDIR);
+    snprintf(path, sizeof path, "%s/missing.py", dir);
+    errno = 0;
+    assert_null(al_file_read(path, SIZE_MAX, &len));
+    assert_int_equal(errno, ENOENT);
+    /* An empty file is "", not NULL. */
+    snprintf(path, sizeof path, "%s/empty.py", dir);
+    fclose(fopen(path, "wb"));
+    data = al_file_read(path, SIZE_MAX, &len);
+    assert_non_null(data);
+    assert_int_equal(len, 0);
+    assert_string_equal(data, "");
+    free(data);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/a.py", dir);
+    unlink(path);
+    rmdir(dir);
 }
 
 static void test_path_module_name(void **state)
@@ -532,6 +580,7 @@ int main(void)
         cmocka_unit_test(test_path_relative),
         cmocka_unit_test(test_path_is_within),
         cmocka_unit_test(test_path_module_name),
+        cmocka_unit_test(test_file_read),
         cmocka_unit_test(test_map_insertion_order),
         cmocka_unit_test(test_map_overwrite_keeps_key),
         cmocka_unit_test(test_map_many_keys),
