@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -125,6 +126,14 @@ static void run_free(Run *r)
     free(r->cwd);
 }
 
+/* Seconds on the monotonic clock, for --statistics. */
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 /* Builds policy, file list, model and findings. Returns 0 or an exit code. */
 static int analyse(const AlOptions *o, Run *run, size_t *n_suppressed)
 {
@@ -186,7 +195,9 @@ static int analyse(const AlOptions *o, Run *run, size_t *n_suppressed)
         .exclude = exclude, .n_exclude = policy->n_exclude + o->n_exclude,
         .include_tests = o->include_tests || policy->include_tests,
     };
+    double t_start = now_s();
     int drc = al_discover(&dopts, &run->files, &err);
+    double t_discovered = now_s();
     free(exclude);
     if (drc < 0)
         return config_error(&err);
@@ -200,16 +211,17 @@ static int analyse(const AlOptions *o, Run *run, size_t *n_suppressed)
     char **warnings = NULL;
     size_t n_warnings = 0;
     al_parse_files(run->files.files, run->files.n, &popts, &stats, &warnings, &n_warnings);
+    double t_parsed = now_s();
     free(cache_dir);
     print_warnings(warnings, n_warnings);
+    run->model = al_model_build(run->files.files, run->files.n, policy);
     if (o->statistics)
         fprintf(stderr,
                 "authlint: %zu files (%.1f MB read): %zu parsed or cached (%zu from the cache), %zu left out by the "
-                "pre-scan in %zu rounds, %zu unreadable\n",
+                "pre-scan in %zu rounds, %zu unreadable\n"
+                "authlint: %.3f s finding files, %.3f s reading and parsing, %.3f s resolving\n",
                 run->files.n, (double)stats.bytes / 1048576.0, stats.parsed, stats.cached, stats.prescanned,
-                stats.rounds, stats.skipped);
-
-    run->model = al_model_build(run->files.files, run->files.n, policy);
+                stats.rounds, stats.skipped, t_discovered - t_start, t_parsed - t_discovered, now_s() - t_parsed);
     for (size_t i = 0; i < run->model->n_notes; i++)
         fprintf(stderr, "authlint: note: %s\n", run->model->notes[i]);
     run->findings = al_findings_new();

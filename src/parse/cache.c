@@ -16,7 +16,7 @@
 #include "util/buf.h"
 #include "util/file.h"
 
-#define MAGIC "ALFC0005tsp0.23.6"
+#define MAGIC "ALFC0006tsp0.23.6"
 #define MAX_DEPTH 256
 
 /* ---- key --------------------------------------------------------------- */
@@ -131,7 +131,6 @@ static void put_decorators(AlBuf *b, const AlDecorator *d, uint32_t n)
 static void put_function(AlBuf *b, const AlFunction *f)
 {
     put_str(b, f->name);
-    put_span(b, f->span);
     put_span(b, f->def_span);
     put_span(b, f->name_span);
     put_decorators(b, f->decorators, f->n_decorators);
@@ -163,7 +162,6 @@ char *al_facts_encode(const AlFacts *f, size_t *len)
     for (uint32_t i = 0; i < f->n_classes; i++) {
         const AlClass *c = &f->classes[i];
         put_str(&b, c->name);
-        put_span(&b, c->span);
         put_span(&b, c->class_span);
         put_span(&b, c->name_span);
         put_u32(&b, c->n_bases);
@@ -355,7 +353,6 @@ static AlDecorator *get_decorators(Reader *r, uint32_t *n)
 static void get_function(Reader *r, AlFunction *f)
 {
     f->name = get_str(r);
-    f->span = get_span(r);
     f->def_span = get_span(r);
     f->name_span = get_span(r);
     f->decorators = get_decorators(r, &f->n_decorators);
@@ -400,7 +397,6 @@ AlFacts *al_facts_decode(const char *bytes, size_t len)
     for (uint32_t i = 0; i < f->n_classes && !r.bad; i++) {
         AlClass *c = &f->classes[i];
         c->name = get_str(&r);
-        c->span = get_span(&r);
         c->class_span = get_span(&r);
         c->name_span = get_span(&r);
         c->n_bases = get_count(&r, 4);

@@ -9,6 +9,7 @@
 #include <tree_sitter/api.h>
 
 #include "parse/parse.h"
+#include "parse/skim.h"
 #include "util/buf.h"
 #include "util/vec.h"
 
@@ -18,6 +19,7 @@ const TSLanguage *tree_sitter_python(void);
 
 struct AlParser {
     TSParser *ts;
+    bool keep_bodies; /* parse method bodies too (tests compare both) */
 };
 
 typedef AL_VEC(AlStmt *) StmtVec;
@@ -67,6 +69,13 @@ static AlSpan span_of(TSNode n)
     TSPoint s = ts_node_start_point(n), e = ts_node_end_point(n);
     return (AlSpan){s.row + 1, s.column + 1, e.row + 1, e.column + 1, ts_node_start_byte(n),
                     ts_node_end_byte(n)};
+}
+
+/* The first token of a compound statement or clause (`if`, `elif`, `try`,
+ * `except`...): its extent does not depend on the bodies (skim.h). */
+static AlSpan keyword_span(TSNode n)
+{
+    return span_of(ts_node_child_count(n) ? ts_node_child(n, 0) : n);
 }
 
 static bool is(TSNode n, const char *type)
@@ -533,7 +542,6 @@ static AlFunction make_function(Ctx *c, TSNode def, TSNode decorated, bool scan_
     AlFunction f = {0};
     TSNode name = field(def, "name");
     f.name = ts_node_is_null(name) ? "" : text_of(c, name);
-    f.span = span_of(ts_node_is_null(decorated) ? def : decorated);
     f.name_span = span_of(name);
     f.def_span = span_of(def);
     {
@@ -562,7 +570,6 @@ static void add_class(Ctx *c, TSNode def, TSNode decorated, const char *prefix, 
     TSNode name = field(def, "name");
     const char *simple = ts_node_is_null(name) ? "" : text_of(c, name);
     k.name = prefix ? al_arena_printf(c->arena, "%s.%s", prefix, simple) : simple;
-    k.span = span_of(ts_node_is_null(decorated) ? def : decorated);
     k.name_span = span_of(name);
     k.class_span = span_of(def);
     if (ts_node_child_count(def) && is(ts_node_child(def, 0), "class")) k.class_span = span_of(ts_node_child(def, 0));
@@ -598,7 +605,7 @@ typedef AL_VEC(AlArm) ArmVec;
 static AlArm make_arm(Ctx *c, TSNode kw_node, TSNode block, Scope scope, const char *prefix, int depth)
 {
     AlArm arm = {0};
-    arm.span = span_of(kw_node);
+    arm.span = keyword_span(kw_node);
     StmtVec stmts = {0};
     walk_block(c, block, &stmts, scope, prefix, depth + 1);
     FREEZE(c, stmts, arm.stmts, arm.n_stmts);
@@ -625,7 +632,7 @@ static void add_if(Ctx *c, TSNode n, StmtVec *out, Scope scope, const char *pref
     }
     AlStmt *s = al_arena_alloc(c->arena, sizeof(AlStmt));
     s->kind = AL_STMT_BRANCH;
-    s->span = span_of(n);
+    s->span = keyword_span(n);
     FREEZE(c, arms, s->arms, s->n_arms);
     al_vec_push(out, s);
 }
@@ -690,7 +697,7 @@ static void add_try(Ctx *c, TSNode n, StmtVec *out, Scope scope, const char *pre
     AlStmt *s = al_arena_alloc(c->arena, sizeof(AlStmt));
     s->kind = AL_STMT_BRANCH;
     s->is_try = true;
-    s->span = span_of(n);
+    s->span = keyword_span(n);
     FREEZE(c, arms, s->arms, s->n_arms);
     al_vec_push(out, s);
 }
@@ -841,6 +848,11 @@ AlParser *al_parser_new(void)
     return p;
 }
 
+void al_parser_keep_bodies(AlParser *self, bool keep)
+{
+    self->keep_bodies = keep;
+}
+
 void al_parser_free(AlParser *self)
 {
     if (!self) return;
@@ -854,6 +866,60 @@ void al_facts_free(AlFacts *self)
     al_arena_free(self->arena); /* the facts struct itself lives in the arena */
 }
 
+/* Advances *pt from byte *pos to byte `to` (rows and byte columns). */
+static void advance_point(const char *s, size_t *pos, TSPoint *pt, size_t to)
+{
+    for (size_t i = *pos; i < to; i++) {
+        if (s[i] == '\n') {
+            pt->row++;
+            pt->column = 0;
+        } else {
+            pt->column++;
+        }
+    }
+    *pos = to;
+}
+
+/* The ranges tree-sitter reads when the bodies are skipped: everything but
+ * the bodies, and of each body the line of its first statement up to that
+ * statement's first byte (already a `0`) and its last line break, so the
+ * lexer sees a one-statement block at the right indentation. */
+static TSRange *included_ranges(const char *s, size_t len, const AlSkimBody *b, size_t n, uint32_t *count)
+{
+    TSRange *r = al_xmalloc((2 * n + 1) * sizeof *r);
+    uint32_t k = 0;
+    size_t pos = 0;
+    TSPoint pt = {0, 0};
+    TSRange cur = {.start_point = {0, 0}, .start_byte = 0};
+    for (size_t i = 0; i < n; i++) {
+        size_t line = b[i].first;
+        while (line > b[i].start && s[line - 1] != '\n') line--;
+        size_t tail = b[i].end > b[i].first + 1 && s[b[i].end - 1] == '\n' ? b[i].end - 1 : b[i].end;
+        if (line > b[i].start) {
+            advance_point(s, &pos, &pt, b[i].start);
+            cur.end_byte = (uint32_t)b[i].start;
+            cur.end_point = pt;
+            r[k++] = cur;
+            advance_point(s, &pos, &pt, line);
+            cur.start_byte = (uint32_t)line;
+            cur.start_point = pt;
+        }
+        advance_point(s, &pos, &pt, b[i].first + 1);
+        cur.end_byte = (uint32_t)(b[i].first + 1);
+        cur.end_point = pt;
+        r[k++] = cur;
+        advance_point(s, &pos, &pt, tail);
+        cur.start_byte = (uint32_t)tail;
+        cur.start_point = pt;
+    }
+    advance_point(s, &pos, &pt, len);
+    cur.end_byte = (uint32_t)len;
+    cur.end_point = pt;
+    r[k++] = cur;
+    *count = k;
+    return r;
+}
+
 AlFacts *al_parse_source(AlParser *self, const char *src, size_t len)
 {
     AlArena *arena = al_arena_new();
@@ -863,8 +929,26 @@ AlFacts *al_parse_source(AlParser *self, const char *src, size_t len)
     for (size_t i = 0; i < len; i++)
         if (src[i] == '\n') f->n_lines++;
     if (len > UINT32_MAX - 1) len = UINT32_MAX - 1; /* byte offsets are 32-bit */
+    /* Method bodies left out (skim.h): a `0` stands for each, and tree-sitter
+     * reads only the included ranges. Offsets and lines stay those of src. */
+    AlSkimBody *bodies = NULL;
+    size_t n_bodies = self->keep_bodies ? 0 : al_skim_method_bodies(src, len, &bodies);
+    char *skimmed = NULL;
+    if (n_bodies) {
+        skimmed = al_xmalloc(len);
+        memcpy(skimmed, src, len);
+        for (size_t i = 0; i < n_bodies; i++) skimmed[bodies[i].first] = '0';
+        src = skimmed;
+        uint32_t n_ranges;
+        TSRange *ranges = included_ranges(src, len, bodies, n_bodies, &n_ranges);
+        if (!ts_parser_set_included_ranges(self->ts, ranges, n_ranges)) al_oom(); /* ordered by construction */
+        free(ranges);
+        free(bodies);
+    }
     TSTree *tree = ts_parser_parse_string(self->ts, NULL, src, (uint32_t)len);
+    if (n_bodies) ts_parser_set_included_ranges(self->ts, NULL, 0);
     if (!tree) {
+        free(skimmed);
         f->has_error = true;
         f->error_span = (AlSpan){1, 1, 1, 1, 0, 0};
         return f;
@@ -886,5 +970,6 @@ AlFacts *al_parse_source(AlParser *self, const char *src, size_t len)
     }
     ts_tree_delete(tree);
     al_arena_free(c.scratch);
+    free(skimmed);
     return f;
 }

@@ -70,7 +70,7 @@ typedef struct AlStmt AlStmt;
 typedef struct AlArm {
     AlStmt **stmts;
     uint32_t n_stmts;
-    AlSpan span;          /* the `if`/`elif`/`else`/`try`/`except` keyword line */
+    AlSpan span;          /* its keyword: `if`, `elif`, `else`, `try`, `except`, `finally` */
     bool is_else;         /* the else arm of an if, or a try's else */
     bool is_except;       /* an except handler */
     bool is_finally;      /* a try's finally: runs after every other arm */
@@ -79,7 +79,7 @@ typedef struct AlArm {
 
 struct AlStmt {
     AlStmtKind kind;
-    AlSpan span;          /* whole statement */
+    AlSpan span;          /* whole statement; BRANCH: its first keyword */
     /* ASSIGN / AUGASSIGN / SUBSCRIPT / CALL: */
     const char *target;   /* dotted target name: "authentication_classes",
                              "REST_FRAMEWORK", "View.authentication_classes" */
@@ -123,7 +123,6 @@ typedef struct AlDecorator {
 
 typedef struct AlFunction {
     const char *name;
-    AlSpan span;      /* the whole definition */
     AlSpan def_span;  /* the `def` keyword (after `async`) */
     AlSpan name_span;
     AlDecorator *decorators;
@@ -140,7 +139,6 @@ typedef struct AlFunction {
 typedef struct AlClass AlClass;
 struct AlClass {
     const char *name;   /* simple name; nested classes are "Outer.Inner" */
-    AlSpan span;        /* whole definition */
     AlSpan class_span;  /* the `class` keyword */
     AlSpan name_span;
     AlExpr **bases;     /* positional bases only */

@@ -4,6 +4,7 @@
 #ifndef AL_PARSE_PARSE_H
 #define AL_PARSE_PARSE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "parse/facts.h"
@@ -12,6 +13,9 @@ typedef struct AlParser AlParser;
 
 AlParser *al_parser_new(void);
 void al_parser_free(AlParser *self);
+/* By default method bodies are blanked before parsing (parse/skim.h); with
+ * keep set they are parsed as written. */
+void al_parser_keep_bodies(AlParser *self, bool keep);
 /* Parses src[0..len) (need not be NUL-terminated, may hold any bytes) and
  * returns its facts; the caller owns them (al_facts_free). Never NULL. */
 AlFacts *al_parse_source(AlParser *self, const char *src, size_t len);

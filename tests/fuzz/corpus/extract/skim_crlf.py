@@ -1,0 +1,5 @@
+class V(APIView):
+    def get(self):
+        return f"{x}"
+
+    authentication_classes = (A,)

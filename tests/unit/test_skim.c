@@ -1,0 +1,258 @@
+/* Unit tests for skipping method bodies (parse/skim.h): which bodies are
+ * left out, which are parsed as written, and that the facts do not change. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse/cache.h"
+#include "parse/parse.h"
+#include "parse/skim.h"
+
+static AlParser *skim, *whole;
+
+/* Line (1-based) of the first code byte of each skipped body, as "7,12". */
+static const char *skipped(const char *src, size_t len)
+{
+    static char out[256];
+    AlSkimBody *b;
+    size_t n = al_skim_method_bodies(src, len, &b);
+    out[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        unsigned line = 1;
+        for (size_t k = 0; k < b[i].first; k++) line += src[k] == '\n';
+        snprintf(out + strlen(out), sizeof out - strlen(out), "%s%u", i ? "," : "", line);
+    }
+    free(b);
+    return out;
+}
+
+#define SKIPPED(src) skipped(src, strlen(src))
+
+/* The facts with bodies skipped equal those of the whole parse. */
+static void assert_same_facts(const char *src, size_t len)
+{
+    AlFacts *a = al_parse_source(skim, src, len), *b = al_parse_source(whole, src, len);
+    assert_false(b->has_error);
+    assert_false(a->has_error);
+    size_t la, lb;
+    char *ea = al_facts_encode(a, &la), *eb = al_facts_encode(b, &lb);
+    assert_int_equal(la, lb);
+    assert_memory_equal(ea, eb, la);
+    free(ea);
+    free(eb);
+    al_facts_free(a);
+    al_facts_free(b);
+}
+
+#define SAME(src) assert_same_facts(src, strlen(src))
+
+static const char VIEWS[] =
+    "from rest_framework.views import APIView\n"
+    "\n"
+    "def helper(request):\n"               /* module level: parsed */
+    "    return view_auth_classes()\n"
+    "\n"
+    "class V(APIView):\n"
+    "    \"\"\"Doc.\"\"\"\n"
+    "    @action(detail=True)\n"
+    "    def get(self, request, pk=None) -> Dict[str, int]:\n"
+    "        def inner():\n"
+    "            return 1\n"
+    "# a comment at column 0 inside the body\n"
+    "        return {'a': [1,\n"
+    "            2]}\n"
+    "\n"
+    "    authentication_classes = (A, B)\n" /* after a method: still seen */
+    "\n"
+    "    async def post(self, request):\n"
+    "        x = f\"{request.data['k']!r:>{width}} {{literal}}\"\n"
+    "        return x\n"
+    "\n"
+    "    if DEBUG:\n"
+    "        def debug(self):\n"
+    "            pass\n"
+    "\n"
+    "    class Meta:\n"
+    "        def nested(self):\n"
+    "            return 2\n"
+    "\n"
+    "\n"
+    "class W(V):\n"
+    "    authentication_classes = (C,)\n";
+
+static void test_method_bodies_are_skipped(void **state)
+{
+    (void)state;
+    assert_string_equal(SKIPPED(VIEWS), "10,19,24,28");
+    SAME(VIEWS);
+    AlFacts *f = al_parse_source(skim, VIEWS, strlen(VIEWS));
+    assert_int_equal(f->n_functions, 1);
+    assert_non_null(f->functions[0].returned_call); /* module-level body kept */
+    assert_int_equal(f->n_classes, 3);
+    assert_string_equal(f->classes[0].name, "V");
+    assert_int_equal(f->classes[0].n_methods, 3);
+    for (uint32_t i = 0; i < f->classes[0].n_methods; i++)
+        if (strcmp(f->classes[0].methods[i].name, "get") == 0) assert_int_equal(f->classes[0].methods[i].n_decorators, 1);
+    assert_string_equal(f->classes[1].name, "V.Meta");
+    assert_string_equal(f->classes[2].name, "W");
+    assert_int_equal(f->classes[2].body[0]->span.line, 32);
+    al_facts_free(f);
+}
+
+static void test_bodies_that_matter_are_parsed(void **state)
+{
+    (void)state;
+    /* Directives, suppressions and assignments of the attribute stay visible. */
+    assert_string_equal(SKIPPED("class V:\n    def a(self):\n        x = 1  # NoQA: E501\n"), "");
+    assert_string_equal(SKIPPED("class V:\n    def a(self):\n        # authlint: ignore[AUTH003] why\n        x = 1\n"),
+                        "");
+    assert_string_equal(SKIPPED("class V:\n    def a(self):\n        self.authentication_classes = ()\n"), "");
+    /* A one-line def has no body lines; a module-level function is parsed. */
+    assert_string_equal(SKIPPED("class V:\n    def a(self): return 1\n"), "");
+    assert_string_equal(SKIPPED("def f():\n    return 1\n"), "");
+    /* A function's nested def, and a def after the class closed. */
+    assert_string_equal(SKIPPED("def f():\n    class K:\n        pass\n    def g():\n        return 1\n"), "");
+    assert_string_equal(SKIPPED("class K:\n    x = 1\ndef g():\n    return 1\n"), "");
+}
+
+static void test_body_extent_by_indentation(void **state)
+{
+    (void)state;
+    /* A string line as far left as the def: that body is parsed, and so is
+     * the next one (a continuation line that far left closes the class for
+     * the lexer, which never assumes more methods than it can see). */
+    const char *s = "class V:\n"
+                    "    def a(self):\n"
+                    "        q = '''\n"
+                    "SELECT 1\n"
+                    "'''\n"
+                    "        return q\n"
+                    "\n"
+                    "    def b(self):\n"
+                    "        return 2\n";
+    assert_string_equal(SKIPPED(s), "");
+    /* Indented deeper, both are skipped. */
+    const char *deeper = "class V:\n"
+                         "    def a(self):\n"
+                         "        q = \"\"\"\n"
+                         "     SELECT 1\n"
+                         "     \"\"\"\n"
+                         "        return q\n"
+                         "\n"
+                         "    def b(self):\n"
+                         "        return 2\n";
+    assert_string_equal(SKIPPED(deeper), "3,9");
+    SAME(deeper);
+    /* The same for a bracket continued at column 0. */
+    assert_string_equal(SKIPPED("class V:\n    def a(self):\n        f(1,\n2)\n"), "");
+    /* A dedent past the body's first statement is a syntax error: parsed. */
+    assert_string_equal(SKIPPED("class V:\n    def a(self):\n            x = 1\n        y = 2\n"), "");
+    /* The body ends at the end of the file, without a line break. */
+    assert_string_equal(SKIPPED("class V:\n    def a(self):\n        return 1"), "3");
+    SAME("class V:\n    def a(self):\n        return 1");
+}
+
+static void test_lexical_anomalies_parse_everything(void **state)
+{
+    (void)state;
+    const char *head = "class V:\n    def a(self):\n        return 1\n";
+    char buf[256];
+    const char *tails[] = {
+        "    def b(self):\n        return 'open\n",   /* unterminated string */
+        "    def b(self):\n        return (1,\n",     /* unbalanced bracket */
+        "    def b(self):\n        return 1)\n",      /* closing bracket too many */
+        "\tdef b(self):\n\t\treturn 1\n",             /* tabs before code */
+        "    def b(self):\n        x = 1 \\ 2\n",     /* stray backslash */
+        "    def b(self):\n        s = f'{x'\n",      /* unclosed field */
+        "    def b(self):\n        s = '''never\n",   /* unterminated triple */
+    };
+    for (size_t i = 0; i < sizeof tails / sizeof *tails; i++) {
+        snprintf(buf, sizeof buf, "%s%s", head, tails[i]);
+        assert_string_equal(SKIPPED(buf), "");
+    }
+    const char lone_cr[] = "class V:\r    def a(self):\n        return 1\n";
+    assert_string_equal(SKIPPED(lone_cr), "");
+    const char nul[] = "class V:\n    def a(self):\n        return '\0'\n";
+    assert_string_equal(skipped(nul, sizeof nul - 1), "");
+    /* Tabs on blank and comment lines are fine. */
+    assert_string_equal(SKIPPED("class V:\n    def a(self):\n\t\n\t# c\n        return 1\n"), "5");
+}
+
+static void test_strings(void **state)
+{
+    (void)state;
+    /* Prefixes, escapes in raw strings, a def inside a string, f-string
+     * fields with nested strings, specs and a line break. */
+    const char *s = "class V:\n"
+                    "    def a(self):\n"
+                    "        r = r\"\\\"\" + rb'\\'' + Rb\"x\" + u'y' + b\"\"\"z\n"
+                    "        def fake(self):\n"
+                    "        \"\"\"\n"
+                    "        return f\"{y:'>10}\" + f\"{'#'}\" + F'''{\n"
+                    "            z}'''\n"
+                    "    def b(self):\n"
+                    "        return 1\n";
+    assert_string_equal(SKIPPED(s), "3,9");
+    SAME(s);
+    /* Python 3.12 nests the same quotes inside a field. */
+    assert_string_equal(SKIPPED("class V:\n    def a(self):\n        return f\"{x[\"#\"]}\"\n"), "3");
+}
+
+static void test_line_endings_and_bom(void **state)
+{
+    (void)state;
+    const char *crlf = "class V:\r\n    def a(self):\r\n        return 1\r\n\r\n    x = 2\r\n";
+    assert_string_equal(SKIPPED(crlf), "3");
+    SAME(crlf);
+    const char *bom = "\xEF\xBB\xBF" "class V:\n    def a(self):\n        return 1\n";
+    assert_string_equal(SKIPPED(bom), "3");
+    SAME(bom);
+}
+
+/* A syntax error inside a skipped body is not seen: the whole parse reports
+ * it, the skipping parse does not, and both keep every class. */
+static void test_error_inside_a_skipped_body(void **state)
+{
+    (void)state;
+    const char *s = "class V(APIView):\n"
+                    "    def get(self):\n"
+                    "        x = = 1\n"
+                    "\n"
+                    "class W(APIView):\n"
+                    "    authentication_classes = (A,)\n";
+    assert_string_equal(SKIPPED(s), "3");
+    AlFacts *a = al_parse_source(skim, s, strlen(s)), *b = al_parse_source(whole, s, strlen(s));
+    assert_false(a->has_error);
+    assert_true(b->has_error);
+    assert_int_equal(b->error_span.line, 3);
+    assert_int_equal(a->n_classes, 2);
+    assert_int_equal(b->n_classes, 2);
+    assert_int_equal(a->classes[1].body[0]->span.line, 6);
+    al_facts_free(a);
+    al_facts_free(b);
+}
+
+int main(void)
+{
+    skim = al_parser_new();
+    whole = al_parser_new();
+    al_parser_keep_bodies(whole, true);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_method_bodies_are_skipped),
+        cmocka_unit_test(test_bodies_that_matter_are_parsed),
+        cmocka_unit_test(test_body_extent_by_indentation),
+        cmocka_unit_test(test_lexical_anomalies_parse_everything),
+        cmocka_unit_test(test_strings),
+        cmocka_unit_test(test_line_endings_and_bom),
+        cmocka_unit_test(test_error_inside_a_skipped_body),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    al_parser_free(skim);
+    al_parser_free(whole);
+    return rc;
+}
