@@ -19,7 +19,8 @@ const TSLanguage *tree_sitter_python(void);
 
 struct AlParser {
     TSParser *ts;
-    bool keep_bodies; /* parse method bodies too (tests compare both) */
+    bool keep_bodies;   /* parse method bodies too (tests compare both) */
+    uint64_t budget_us; /* time budget of a skimmed parse; 0: by size */
 };
 
 typedef AL_VEC(AlStmt *) StmtVec;
@@ -853,6 +854,11 @@ void al_parser_keep_bodies(AlParser *self, bool keep)
     self->keep_bodies = keep;
 }
 
+void al_parser_skim_budget(AlParser *self, uint64_t micros)
+{
+    self->budget_us = micros;
+}
+
 void al_parser_free(AlParser *self)
 {
     if (!self) return;
@@ -881,9 +887,11 @@ static void advance_point(const char *s, size_t *pos, TSPoint *pt, size_t to)
 }
 
 /* The ranges tree-sitter reads when the bodies are skipped: everything but
- * the bodies, and of each body the line of its first statement up to that
- * statement's first byte (already a `0`) and its last line break, so the
- * lexer sees a one-statement block at the right indentation. */
+ * the bodies, and of each body the line of its first statement, where s
+ * holds a `0` and spaces, so the lexer sees a one-statement block at the
+ * right indentation. Every range starts at the beginning of a line: ranges
+ * that resume in the middle of one sent tree-sitter 0.20's error recovery
+ * into a loop that never ended on a broken file (found by fuzz_extract). */
 static TSRange *included_ranges(const char *s, size_t len, const AlSkimBody *b, size_t n, uint32_t *count)
 {
     TSRange *r = al_xmalloc((2 * n + 1) * sizeof *r);
@@ -892,9 +900,10 @@ static TSRange *included_ranges(const char *s, size_t len, const AlSkimBody *b, 
     TSPoint pt = {0, 0};
     TSRange cur = {.start_point = {0, 0}, .start_byte = 0};
     for (size_t i = 0; i < n; i++) {
-        size_t line = b[i].first;
+        size_t line = b[i].first, eol = b[i].first;
         while (line > b[i].start && s[line - 1] != '\n') line--;
-        size_t tail = b[i].end > b[i].first + 1 && s[b[i].end - 1] == '\n' ? b[i].end - 1 : b[i].end;
+        while (eol < b[i].end && s[eol] != '\n') eol++;
+        if (eol < b[i].end) eol++;
         if (line > b[i].start) {
             advance_point(s, &pos, &pt, b[i].start);
             cur.end_byte = (uint32_t)b[i].start;
@@ -904,13 +913,15 @@ static TSRange *included_ranges(const char *s, size_t len, const AlSkimBody *b, 
             cur.start_byte = (uint32_t)line;
             cur.start_point = pt;
         }
-        advance_point(s, &pos, &pt, b[i].first + 1);
-        cur.end_byte = (uint32_t)(b[i].first + 1);
-        cur.end_point = pt;
-        r[k++] = cur;
-        advance_point(s, &pos, &pt, tail);
-        cur.start_byte = (uint32_t)tail;
-        cur.start_point = pt;
+        if (eol < b[i].end) {
+            advance_point(s, &pos, &pt, eol);
+            cur.end_byte = (uint32_t)eol;
+            cur.end_point = pt;
+            r[k++] = cur;
+            advance_point(s, &pos, &pt, b[i].end);
+            cur.start_byte = (uint32_t)b[i].end;
+            cur.start_point = pt;
+        }
     }
     advance_point(s, &pos, &pt, len);
     cur.end_byte = (uint32_t)len;
@@ -918,6 +929,42 @@ static TSRange *included_ranges(const char *s, size_t len, const AlSkimBody *b, 
     r[k++] = cur;
     *count = k;
     return r;
+}
+
+/* The tree of src with the method bodies left out, or NULL when there are
+ * none or tree-sitter gave up. *text gets the bytes the tree refers to. */
+static TSTree *parse_skimmed(AlParser *self, const char *src, size_t len, char **text)
+{
+    AlSkimBody *bodies = NULL;
+    size_t n = al_skim_method_bodies(src, len, &bodies);
+    *text = NULL;
+    if (!n) return NULL;
+    char *work = al_xmalloc(len);
+    memcpy(work, src, len);
+    for (size_t i = 0; i < n; i++) {
+        /* `0`, then spaces to the end of the line. */
+        work[bodies[i].first] = '0';
+        for (size_t j = bodies[i].first + 1; j < bodies[i].end && work[j] != '\n' && work[j] != '\r'; j++)
+            work[j] = ' ';
+    }
+    uint32_t n_ranges;
+    TSRange *ranges = included_ranges(work, len, bodies, n, &n_ranges);
+    free(bodies);
+    TSTree *tree = NULL;
+    if (ts_parser_set_included_ranges(self->ts, ranges, n_ranges)) {
+        /* A budget about fifty times the usual cost. Should error recovery
+         * run away all the same, the parse is abandoned and the file parsed
+         * as written. */
+        ts_parser_set_timeout_micros(self->ts, self->budget_us ? self->budget_us : 50000 + (uint64_t)len * 2);
+        tree = ts_parser_parse_string(self->ts, NULL, work, (uint32_t)len);
+        ts_parser_set_timeout_micros(self->ts, 0);
+        if (!tree) ts_parser_reset(self->ts);
+        ts_parser_set_included_ranges(self->ts, NULL, 0);
+    }
+    free(ranges);
+    if (tree) *text = work;
+    else free(work);
+    return tree;
 }
 
 AlFacts *al_parse_source(AlParser *self, const char *src, size_t len)
@@ -929,24 +976,11 @@ AlFacts *al_parse_source(AlParser *self, const char *src, size_t len)
     for (size_t i = 0; i < len; i++)
         if (src[i] == '\n') f->n_lines++;
     if (len > UINT32_MAX - 1) len = UINT32_MAX - 1; /* byte offsets are 32-bit */
-    /* Method bodies left out (skim.h): a `0` stands for each, and tree-sitter
-     * reads only the included ranges. Offsets and lines stay those of src. */
-    AlSkimBody *bodies = NULL;
-    size_t n_bodies = self->keep_bodies ? 0 : al_skim_method_bodies(src, len, &bodies);
+    /* Method bodies left out (skim.h); offsets and lines stay those of src. */
     char *skimmed = NULL;
-    if (n_bodies) {
-        skimmed = al_xmalloc(len);
-        memcpy(skimmed, src, len);
-        for (size_t i = 0; i < n_bodies; i++) skimmed[bodies[i].first] = '0';
-        src = skimmed;
-        uint32_t n_ranges;
-        TSRange *ranges = included_ranges(src, len, bodies, n_bodies, &n_ranges);
-        if (!ts_parser_set_included_ranges(self->ts, ranges, n_ranges)) al_oom(); /* ordered by construction */
-        free(ranges);
-        free(bodies);
-    }
-    TSTree *tree = ts_parser_parse_string(self->ts, NULL, src, (uint32_t)len);
-    if (n_bodies) ts_parser_set_included_ranges(self->ts, NULL, 0);
+    TSTree *tree = self->keep_bodies ? NULL : parse_skimmed(self, src, len, &skimmed);
+    if (skimmed) src = skimmed;
+    else tree = ts_parser_parse_string(self->ts, NULL, src, (uint32_t)len);
     if (!tree) {
         free(skimmed);
         f->has_error = true;

@@ -262,7 +262,7 @@ static size_t scan_logical(Skim *k, size_t i, bool *colon)
         }
         if (c == '(' || c == '[' || c == '{') depth++;
         else if ((c == ')' || c == ']' || c == '}') && --depth < 0) break;
-        if (c != ' ' && c != '\r') last = c;
+        if (c != ' ' && c != '\t' && c != '\f' && c != '\r') last = c;
         i++;
     }
     if (i < k->len || depth > 0) k->bad = true;

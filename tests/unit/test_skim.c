@@ -12,6 +12,7 @@
 #include "parse/cache.h"
 #include "parse/parse.h"
 #include "parse/skim.h"
+#include "util/file.h"
 
 static AlParser *skim, *whole;
 
@@ -237,6 +238,60 @@ static void test_error_inside_a_skipped_body(void **state)
     al_facts_free(b);
 }
 
+/* A skimmed parse that runs out of time falls back to parsing the file as
+ * written (tree-sitter's error recovery once looped on a broken file with
+ * included ranges): then the error in the body is reported. */
+static void test_budget_falls_back_to_a_whole_parse(void **state)
+{
+    (void)state;
+    char src[4096] = "class V(APIView):\n";
+    for (int i = 0; i < 40; i++)
+        snprintf(src + strlen(src), sizeof src - strlen(src), "    def m%d(self):\n        return %d\n", i, i);
+    strcat(src, "    def broken(self):\n        x = = 1\n");
+    assert_string_equal(strrchr(SKIPPED(src), ',') + 1, "83");
+    AlParser *hurried = al_parser_new();
+    al_parser_skim_budget(hurried, 1);
+    AlFacts *a = al_parse_source(hurried, src, strlen(src)), *b = al_parse_source(skim, src, strlen(src));
+    assert_true(a->has_error); /* parsed as written */
+    assert_int_equal(a->error_span.line, 83);
+    assert_false(b->has_error);
+    assert_int_equal(a->classes[0].n_methods, 41);
+    assert_int_equal(b->classes[0].n_methods, 41);
+    al_facts_free(a);
+    al_facts_free(b);
+    /* The parser is usable afterwards, budget and ranges reset. */
+    al_parser_skim_budget(hurried, 0);
+    AlParser *saved = skim;
+    skim = hurried;
+    SAME("class V:\n    def a(self):\n        return 1\n");
+    skim = saved;
+    al_parser_free(hurried);
+}
+
+/* The file fuzz_extract found: with ranges that resumed mid-line, tree-sitter
+ * 0.20 looped and allocated until killed. With no time budget to fall back
+ * on, a regression hangs here and meson's test timeout fails the suite. */
+static void test_runaway_input(void **state)
+{
+    (void)state;
+    const char *root = getenv("AUTHLINT_SOURCE_ROOT");
+    assert_non_null(root);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/tests/fuzz/corpus/extract/skim_runaway.py", root);
+    size_t len;
+    char *src = al_file_read(path, 1 << 20, &len);
+    assert_non_null(src);
+    assert_string_equal(skipped(src, len), "10");
+    AlParser *patient = al_parser_new();
+    al_parser_skim_budget(patient, 600000000); /* ten minutes */
+    AlFacts *f = al_parse_source(patient, src, len);
+    al_parser_free(patient);
+    assert_true(f->has_error); /* the signature is broken */
+    assert_int_equal(f->n_classes, 1);
+    al_facts_free(f);
+    free(src);
+}
+
 int main(void)
 {
     skim = al_parser_new();
@@ -250,6 +305,8 @@ int main(void)
         cmocka_unit_test(test_strings),
         cmocka_unit_test(test_line_endings_and_bom),
         cmocka_unit_test(test_error_inside_a_skipped_body),
+        cmocka_unit_test(test_budget_falls_back_to_a_whole_parse),
+        cmocka_unit_test(test_runaway_input),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     al_parser_free(skim);
