@@ -1,4 +1,4 @@
-/* Method-body blanking (see skim.h): a Python lexer reduced to what decides
+/* Finding the method bodies the parser can skip (see skim.h): a Python lexer reduced to what decides
  * where a logical line ends (brackets, strings with their prefixes and
  * f-string fields, comments, backslash continuations), driven line by line. */
 #define _GNU_SOURCE /* memmem */
@@ -298,7 +298,7 @@ static bool contains_nocase(const char *s, size_t n, const char *needle)
 }
 
 /* The body of a def indented by d whose header line ends before `start`.
- * True with *r set when it can be blanked. */
+ * True with *r set when it can be skipped. */
 static bool method_body(Skim *k, size_t start, long d, Region *r)
 {
     long body = -1;

@@ -1,9 +1,10 @@
 /* Method bodies are never analysed (extract.c reads class bodies, module-level
  * functions and decorators, not what a method does), yet they are about half
- * of the bytes of a view file. al_skim_method_bodies blanks them before
- * tree-sitter sees the file, so parsing costs about half as much.
+ * of the bytes of a view file. al_skim_method_bodies finds the bodies that
+ * tree-sitter can skip (extract.c then parses with included ranges), so
+ * parsing costs about half as much.
  *
- * A body is blanked only when a lexer pass is sure of its extent:
+ * A body is skipped only when a lexer pass is sure of its extent:
  *  - the file has no lexical anomaly (unbalanced bracket, unterminated
  *    string, stray backslash, NUL, lone CR, tab or form feed in indentation);
  *  - the `def` is directly in a class (the nearest enclosing class or def
@@ -16,16 +17,17 @@
  * Anything else is parsed as written. The extent is bounded by physical
  * indentation, so even a lexer mistake cannot reach the next class member.
  *
- * Blanking keeps every byte offset and line: the first character of the body
- * becomes `0` (an expression statement), every other byte but CR and LF a
- * space. A syntax error inside a blanked body is therefore not reported
- * (AUTH000): it cannot hide a class, a declaration or an endpoint. */
+ * extract.c keeps every byte offset and line: tree-sitter reads the line of
+ * the body's first statement with a `0` (an expression statement) in place
+ * of the statement, and nothing else of the body. A syntax error inside a
+ * skipped body is therefore not reported (AUTH000): it cannot hide a class,
+ * a declaration or an endpoint. */
 #ifndef AL_PARSE_SKIM_H
 #define AL_PARSE_SKIM_H
 
 #include <stddef.h>
 
-/* One blankable body: its lines [start, end) (end is after the line break
+/* One skippable body: its lines [start, end) (end is after the line break
  * of its last line, or the end of the file) and its first code byte. */
 typedef struct AlSkimBody {
     size_t start, end, first;
