@@ -16,7 +16,7 @@
 #include "util/buf.h"
 #include "util/file.h"
 
-#define MAGIC "ALFC0006tsp0.23.6"
+#define MAGIC "ALFC0007tsp0.23.6"
 #define MAX_DEPTH 256
 
 /* ---- key --------------------------------------------------------------- */

@@ -931,6 +931,17 @@ static TSRange *included_ranges(const char *s, size_t len, const AlSkimBody *b, 
     return r;
 }
 
+/* A new Python scanner for every file. tree-sitter-python 0.23.6 (and
+ * upstream since) resets its indents and string delimiters between parses
+ * but not its "inside an f-string" flag: after a file that ends inside an
+ * unterminated f-string, the next file a parser read lost its dedents and
+ * parsed as one error, so facts depended on which file a worker had read
+ * before (found by fuzz_extract). */
+static void fresh_scanner(AlParser *self)
+{
+    if (!ts_parser_set_language(self->ts, tree_sitter_python())) al_oom();
+}
+
 /* The tree of src with the method bodies left out, or NULL when there are
  * none or tree-sitter gave up. *text gets the bytes the tree refers to. */
 static TSTree *parse_skimmed(AlParser *self, const char *src, size_t len, char **text)
@@ -958,7 +969,7 @@ static TSTree *parse_skimmed(AlParser *self, const char *src, size_t len, char *
         ts_parser_set_timeout_micros(self->ts, self->budget_us ? self->budget_us : 50000 + (uint64_t)len * 2);
         tree = ts_parser_parse_string(self->ts, NULL, work, (uint32_t)len);
         ts_parser_set_timeout_micros(self->ts, 0);
-        if (!tree) ts_parser_reset(self->ts);
+        if (!tree) fresh_scanner(self); /* also resets the parser */
         ts_parser_set_included_ranges(self->ts, NULL, 0);
     }
     free(ranges);
@@ -978,6 +989,7 @@ AlFacts *al_parse_source(AlParser *self, const char *src, size_t len)
     if (len > UINT32_MAX - 1) len = UINT32_MAX - 1; /* byte offsets are 32-bit */
     /* Method bodies left out (skim.h); offsets and lines stay those of src. */
     char *skimmed = NULL;
+    fresh_scanner(self);
     TSTree *tree = self->keep_bodies ? NULL : parse_skimmed(self, src, len, &skimmed);
     if (skimmed) src = skimmed;
     else tree = ts_parser_parse_string(self->ts, NULL, src, (uint32_t)len);

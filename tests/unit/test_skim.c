@@ -292,6 +292,42 @@ static void test_runaway_input(void **state)
     free(src);
 }
 
+/* A parser reads one file after another (one per worker thread): nothing
+ * may carry over. tree-sitter-python kept "inside an f-string" from a file
+ * that ends in an unterminated one, and the next file, its f-string body
+ * skipped, parsed as one error (fuzz_extract found it). */
+static void test_nothing_carries_over_between_files(void **state)
+{
+    (void)state;
+    static const char unterminated[] = "x = f\"{a} b\n";
+    static const char next[] =
+        "class V(APIView):\n"
+        "    def get(self):\n"
+        "        return f\"{x}\"\n"
+        "\n"
+        "    authentication_classes = (A,)\n";
+    AlParser *fresh = al_parser_new();
+    AlFacts *want = al_parse_source(fresh, next, strlen(next));
+    assert_false(want->has_error);
+    assert_int_equal(want->n_classes, 1);
+    size_t lw;
+    char *ew = al_facts_encode(want, &lw);
+    AlParser *parsers[] = {skim, whole};
+    for (int i = 0; i < 2; i++) {
+        al_facts_free(al_parse_source(parsers[i], unterminated, strlen(unterminated)));
+        AlFacts *got = al_parse_source(parsers[i], next, strlen(next));
+        size_t lg;
+        char *eg = al_facts_encode(got, &lg);
+        assert_int_equal(lg, lw);
+        assert_memory_equal(eg, ew, lw);
+        free(eg);
+        al_facts_free(got);
+    }
+    free(ew);
+    al_facts_free(want);
+    al_parser_free(fresh);
+}
+
 int main(void)
 {
     skim = al_parser_new();
@@ -307,6 +343,7 @@ int main(void)
         cmocka_unit_test(test_error_inside_a_skipped_body),
         cmocka_unit_test(test_budget_falls_back_to_a_whole_parse),
         cmocka_unit_test(test_runaway_input),
+        cmocka_unit_test(test_nothing_carries_over_between_files),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     al_parser_free(skim);
