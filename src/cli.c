@@ -194,6 +194,7 @@ static int analyse(const AlOptions *o, Run *run, size_t *n_suppressed)
         .inputs = o->inputs, .n_inputs = o->n_inputs, .root = run->root, .cwd = run->cwd,
         .exclude = exclude, .n_exclude = policy->n_exclude + o->n_exclude,
         .include_tests = o->include_tests || policy->include_tests,
+        .jobs = o->jobs > 0 ? o->jobs : al_parse_default_jobs(),
     };
     double t_start = now_s();
     int drc = al_discover(&dopts, &run->files, &err);

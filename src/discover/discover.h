@@ -23,6 +23,7 @@ typedef struct AlDiscoverOptions {
     const char *const *exclude; /* extra globs (CLI and config) */
     size_t n_exclude;
     bool include_tests;
+    int jobs;                  /* threads reading directories; <= 0: one */
 } AlDiscoverOptions;
 
 typedef struct AlFileList {

@@ -32,8 +32,7 @@ typedef struct Pool {
     const size_t *todo; /* file indexes of this round */
     size_t n;           /* length of todo */
     atomic_size_t next;
-    const char *const *keywords; /* pre-scan keywords (round one), or NULL */
-    size_t n_keywords;
+    const AlKeywords *keywords; /* pre-scan keywords (round one), or NULL */
     AlHeaderNames **heads; /* per-file slot: set when the pre-scan found no keyword */
     bool parse_all;     /* --no-prescan: parse files without a keyword too */
     char **warning; /* per-file slot */
@@ -86,7 +85,7 @@ static void do_file(Pool *p, AlParser *parser, size_t i)
         rec->valid = p->keywords != NULL; /* only round one knows the hit */
         atomic_store(&p->dirty, true);
     }
-    if (p->keywords && !al_prescan_hit(src, len, p->keywords, p->n_keywords)) {
+    if (p->keywords && !al_prescan_hit(src, len, p->keywords)) {
         p->heads[i] = al_prescan_header_names(src, len);
         if (rec && rec->valid) rec->hit = false;
         if (!p->parse_all) {
@@ -249,17 +248,17 @@ void al_parse_files(AlFile *files, size_t n, const AlParseOptions *opts, AlParse
     p.heads = al_xcalloc(n ? n : 1, sizeof(AlHeaderNames *));
     size_t *todo = al_xmalloc((n ? n : 1) * sizeof(size_t));
     for (size_t i = 0; i < n; i++) todo[i] = i;
-    const char **kw = NULL;
+    AlKeywords *kw = NULL;
     size_t rounds = 1;
     uint64_t tag = 0;
     AlIndex *index = NULL;
     atomic_init(&p.dirty, false);
     if (opts->prescan) {
-        kw = al_prescan_keywords(opts->prescan, &p.n_keywords);
+        kw = al_prescan_keywords(opts->prescan);
         p.keywords = kw;
         /* The index holds pre-scan results, valid for this keyword set only. */
         tag = al_hash_bytes(INDEX_TAG_SALT, sizeof INDEX_TAG_SALT);
-        for (size_t i = 0; i < p.n_keywords; i++) tag = tag * 31 + al_hash_bytes(kw[i], strlen(kw[i]));
+        for (size_t i = 0; i < kw->n; i++) tag = tag * 31 + al_hash_bytes(kw->words[i], kw->lens[i]);
         if (opts->cache_dir) {
             index = al_index_load(opts->cache_dir, tag);
             p.index = index;
@@ -298,7 +297,7 @@ void al_parse_files(AlFile *files, size_t n, const AlParseOptions *opts, AlParse
         module_index_free(&mx);
         al_nameset_free(names);
     }
-    free(kw);
+    al_prescan_keywords_free(kw);
     free(todo);
     if (p.entries && (atomic_load(&p.dirty) || !index)) {
         const char **paths = al_xmalloc((n ? n : 1) * sizeof(char *));

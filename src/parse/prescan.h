@@ -24,11 +24,18 @@ typedef struct AlHeaderNames {
 } AlHeaderNames;
 
 /* Keywords that make a file relevant in round one, from the policy (DRF
- * names, catalog and decorator last names). Borrowed strings; free the
- * array with free(). */
-const char **al_prescan_keywords(const AlPolicy *policy, size_t *n);
+ * names, catalog and decorator last names), and a bit for each byte pair
+ * that begins one, so a file is searched for all of them in one pass. */
+typedef struct AlKeywords {
+    const char **words; /* borrowed strings */
+    size_t *lens;
+    size_t n;
+    uint64_t first_pairs[65536 / 64];
+} AlKeywords;
+AlKeywords *al_prescan_keywords(const AlPolicy *policy);
+void al_prescan_keywords_free(AlKeywords *self);
 /* True when bytes contain any keyword. */
-bool al_prescan_hit(const char *bytes, size_t len, const char *const *keywords, size_t n);
+bool al_prescan_hit(const char *bytes, size_t len, const AlKeywords *kw);
 /* Class-header identifiers (names and bases) of bytes. */
 AlHeaderNames *al_prescan_header_names(const char *bytes, size_t len);
 AlHeaderNames *al_prescan_header_names_new(uint32_t n);

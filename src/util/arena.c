@@ -69,6 +69,23 @@ void al_arena_free(AlArena *self)
     free(self);
 }
 
+void al_arena_adopt(AlArena *dst, AlArena *src)
+{
+    AlArenaChunk *tail = src->head;
+    if (tail) {
+        while (tail->next) tail = tail->next;
+        /* After dst's head, which stays the chunk for small allocations. */
+        if (dst->head) {
+            tail->next = dst->head->next;
+            dst->head->next = src->head;
+        } else {
+            dst->head = src->head;
+        }
+    }
+    dst->used_total += src->used_total;
+    free(src);
+}
+
 void *al_arena_alloc(AlArena *self, size_t size)
 {
     size = (size + ALIGN - 1) & ~(size_t)(ALIGN - 1);

@@ -18,6 +18,9 @@ typedef struct AlArena {
 AlArena *al_arena_new(void);
 /* Frees every allocation made from the arena; NULL is accepted. */
 void al_arena_free(AlArena *self);
+/* Moves every allocation of src into dst (they live until dst is freed)
+ * and frees src itself. */
+void al_arena_adopt(AlArena *dst, AlArena *src);
 /* Zeroed, aligned memory owned by the arena. */
 void *al_arena_alloc(AlArena *self, size_t size);
 /* NUL-terminated copy of s[0..len) owned by the arena. */

@@ -22,8 +22,11 @@ char *al_file_read(const char *path, size_t max, size_t *len)
         errno = e;
         return NULL;
     }
-    /* The size is a hint: the file may grow or shrink while it is read. */
-    size_t cap = (size_t)st.st_size + 1, used = 0;
+    /* The size the file had when opened is read, without the read that
+     * would find the end (one system call in five here: they are expensive
+     * on virtual machines). A file that shrinks ends early; a file of size
+     * 0 (some special files) is read to its end. */
+    size_t size = (size_t)st.st_size, cap = size + 1, used = 0;
     char *buf = al_xmalloc(cap);
     for (;;) {
         if (used + 1 == cap) {
@@ -35,6 +38,7 @@ char *al_file_read(const char *path, size_t max, size_t *len)
         if (r < 0) e = errno;
         if (r <= 0) break;
         used += (size_t)r;
+        if (size && used == size) break;
     }
     close(fd);
     if (e || used > max) {

@@ -419,6 +419,55 @@ static void test_walk_links_loops_and_depth(void **state)
     al_file_list_free(&l);
 }
 
+/* Directories are read by several threads: the list, the report flags, the
+ * module names and the warnings are the same for every number of them. */
+static void test_walk_threads_agree(void **state)
+{
+    (void)state;
+    char many[3 * PATH_MAX], sub[3 * PATH_MAX];
+    snprintf(many, sizeof many, "%s", at("many"));
+    for (int i = 0; i < 40; i++) {
+        char rel[128];
+        snprintf(rel, sizeof rel, "many/pkg%d/__init__.py", i);
+        put(rel, "");
+        snprintf(rel, sizeof rel, "many/pkg%d/sub%d/views.py", i, i % 7);
+        put(rel, "");
+        snprintf(rel, sizeof rel, "many/pkg%d/tests/test_x.py", i);
+        put(rel, "");
+        snprintf(rel, sizeof rel, "many/pkg%d/gone.py", i);
+        link_to("nowhere.py", rel);
+    }
+    snprintf(sub, sizeof sub, "%s", at("many/pkg3"));
+    const char *inputs[] = {sub};
+    char *first = NULL;
+    for (int jobs = 1; jobs <= 8; jobs *= 2) {
+        AlDiscoverOptions o = {.inputs = inputs, .n_inputs = 1, .root = many, .cwd = many, .jobs = jobs};
+        AlFileList l;
+        AlError err;
+        assert_int_equal(al_discover(&o, &l, &err), 0);
+        assert_int_equal(l.n, 80);
+        assert_int_equal(l.n_reported, 2); /* pkg3/__init__.py, pkg3/sub3/views.py */
+        assert_int_equal(l.n_warnings, 40);
+        assert_sorted(&l);
+        char *all = calloc(1, 64 * 1024);
+        for (size_t i = 0; i < l.n; i++) {
+            const AlFile *f = &l.files[i];
+            snprintf(all + strlen(all), 64 * 1024 - strlen(all), "%s %d %s\n", f->relpath, f->report, f->module);
+        }
+        for (size_t i = 0; i < l.n_warnings; i++) {
+            if (i && strcmp(l.warnings[i - 1], l.warnings[i]) >= 0) fail_msg("warnings not sorted");
+            snprintf(all + strlen(all), 64 * 1024 - strlen(all), "%s\n", l.warnings[i]);
+        }
+        if (!first) first = all;
+        else {
+            assert_string_equal(all, first);
+            free(all);
+        }
+        al_file_list_free(&l);
+    }
+    free(first);
+}
+
 /* ---- the root ------------------------------------------------------------------ */
 
 static void test_root(void **state)
@@ -498,6 +547,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_walk_outside_root_and_display, setup, teardown),
         cmocka_unit_test_setup_teardown(test_walk_relative_inputs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_walk_links_loops_and_depth, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_walk_threads_agree, setup, teardown),
         cmocka_unit_test_setup_teardown(test_root, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "parse/parse.h"
+#include "parse/prescan.h"
+#include "policy/policy.h"
 
 static AlParser *parser;
 
@@ -147,6 +149,31 @@ static void test_garbage_bytes(void **state)
     al_facts_free(f);
 }
 
+/* The one-pass keyword search finds what a search for each keyword in turn
+ * finds: at the start, at the end, overlapping a near miss, and never past
+ * the end of the bytes. */
+static void test_prescan_keywords(void **state)
+{
+    (void)state;
+    AlPolicy *policy = al_policy_new();
+    AlKeywords *kw = al_prescan_keywords(policy);
+    assert_true(kw->n >= 6);
+    const char *hits[] = {"APIView", "class V(APIView):\n", "x = 1  # authlint: ignore",
+                          "REST_FRAMEWORK = {}", "from x import JwtAuthentication", "ViewSet",
+                          "auauthentication_classes"};
+    for (size_t i = 0; i < sizeof hits / sizeof *hits; i++)
+        if (!al_prescan_hit(hits[i], strlen(hits[i]), kw)) fail_msg("missed in \"%s\"", hits[i]);
+    const char *misses[] = {"", "a", "APIVie", "authentication", "class V(View):\n    pass\n",
+                            "Authenticatio", "rest_framework.serializers"};
+    for (size_t i = 0; i < sizeof misses / sizeof *misses; i++)
+        if (al_prescan_hit(misses[i], strlen(misses[i]), kw)) fail_msg("false hit in \"%s\"", misses[i]);
+    /* A keyword cut by the end of the bytes is no hit. */
+    assert_false(al_prescan_hit("x APIView", 8, kw));
+    assert_true(al_prescan_hit("x APIView", 9, kw));
+    al_prescan_keywords_free(kw);
+    al_policy_free(policy);
+}
+
 int main(void)
 {
     parser = al_parser_new();
@@ -157,6 +184,7 @@ int main(void)
         cmocka_unit_test(test_decorators_actions_comments),
         cmocka_unit_test(test_syntax_error_keeps_class),
         cmocka_unit_test(test_garbage_bytes),
+        cmocka_unit_test(test_prescan_keywords),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     al_parser_free(parser);

@@ -463,6 +463,34 @@ static void test_buf(void **state)
 
 /* ---- arena ---------------------------------------------------------------- */
 
+/* Adopted allocations live as long as the adopting arena. */
+static void test_arena_adopt(void **state)
+{
+    (void)state;
+    AlArena *a = al_arena_new(), *b = al_arena_new(), *empty = al_arena_new();
+    char *x = al_arena_strdup(a, "kept");
+    char *ys[3000];
+    for (int i = 0; i < 3000; i++) ys[i] = al_arena_printf(b, "string %d", i);
+    size_t total = a->used_total + b->used_total;
+    al_arena_adopt(a, b);
+    al_arena_adopt(a, empty);
+    assert_int_equal(a->used_total, total);
+    /* Small allocations still pack into a's own chunk. */
+    char *z = al_arena_strdup(a, "after");
+    assert_true(z > x && z - x < 64);
+    for (int i = 0; i < 3000; i++) {
+        char want[32];
+        snprintf(want, sizeof want, "string %d", i);
+        assert_string_equal(ys[i], want);
+    }
+    AlArena *fresh = al_arena_new(), *c = al_arena_new();
+    char *w = al_arena_strdup(c, "into an empty one");
+    al_arena_adopt(fresh, c);
+    assert_string_equal(w, "into an empty one");
+    al_arena_free(fresh);
+    al_arena_free(a);
+}
+
 static void test_arena(void **state)
 {
     (void)state;
@@ -587,6 +615,7 @@ int main(void)
         cmocka_unit_test(test_hash_bytes),
         cmocka_unit_test(test_buf),
         cmocka_unit_test(test_arena),
+        cmocka_unit_test(test_arena_adopt),
         cmocka_unit_test(test_xalloc),
         cmocka_unit_test(test_error_format),
     };
