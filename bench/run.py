@@ -14,7 +14,8 @@ one warm-up, page cache warm):
   python ast       bench/parse_only.py (the floor of a Python-based linter)
 and prints the ratios and authlint's peak RSS (/usr/bin/time -v).
 With --generate, builds synthetic corpora of those sizes in MB
-(bench/gen_corpus.py) and also prints time per MB, to show linear growth.
+(bench/gen_corpus.py) and also prints time per MB, to show linear growth,
+and the marginal time per MB between sizes with the fixed cost it implies.
 """
 import argparse
 import os
@@ -103,16 +104,29 @@ def main():
         report(os.path.basename(os.path.abspath(a.corpus)), measure(os.path.abspath(a.corpus), authlint, a.runs))
     if a.generate:
         with tempfile.TemporaryDirectory() as tmp:
-            per_mb = []
+            points = []  # (MB, cold seconds)
             for size in a.generate.split(","):
                 tree = os.path.join(tmp, "gen%s" % size)
                 subprocess.run([sys.executable, os.path.join(HERE, "gen_corpus.py"), tree, size], check=True,
                                stdout=subprocess.DEVNULL)
                 r = measure(tree, authlint, a.runs)
                 report("generated %s MB" % size, r)
-                per_mb.append(r["cold"] / r["mb"])
+                points.append((r["mb"], r["cold"]))
+            per_mb = [t / mb for mb, t in points]
             spread = (max(per_mb) - min(per_mb)) / min(per_mb) * 100
             print("time per MB across sizes: spread %.1f%% (target within 25%%)" % spread)
+            if len(points) > 1:
+                # What each added MB costs, between consecutive sizes, and the
+                # fixed cost (least-squares intercept: start-up, threads, exit)
+                # that makes small trees dearer per MB.
+                steps = [(t2 - t1) / (m2 - m1) for (m1, t1), (m2, t2) in zip(points, points[1:])]
+                n = len(points)
+                mx = sum(m for m, _ in points) / n
+                my = sum(t for _, t in points) / n
+                slope = sum((m - mx) * (t - my) for m, t in points) / sum((m - mx) ** 2 for m, _ in points)
+                print("marginal s/MB between sizes: %s (spread %.1f%%); fixed cost %.3f s" %
+                      (", ".join("%.4f" % x for x in steps),
+                       (max(steps) - min(steps)) / min(steps) * 100, my - slope * mx))
 
 
 if __name__ == "__main__":

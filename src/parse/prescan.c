@@ -1,8 +1,8 @@
 /* Pre-scan (see prescan.h). Relevance rules, all conservative (a false hit
  * costs a parse, a miss would lose an endpoint):
- *  - keywords: rest_framework, authentication_classes, REST_FRAMEWORK,
- *    Authentication, api_view, APIView, ViewSet, plus the last names of the
- *    pack's view bases, catalog classes and decorators;
+ *  - keywords: authentication_classes, REST_FRAMEWORK, Authentication,
+ *    api_view, APIView, ViewSet, the suppression markers, plus the last
+ *    names of the pack's view bases, catalog classes and decorators;
  *  - names: every class of a parsed file whose base names a relevant name (a
  *    DRF base, a relevant class) or that declares authentication_classes (so
  *    subclasses and re-exports elsewhere are found); every name used in an

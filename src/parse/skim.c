@@ -1,4 +1,4 @@
-/* Finding the method bodies the parser can skip (see skim.h): a Python lexer reduced to what decides
+/* Finding the method and function bodies the parser can skip (see skim.h): a Python lexer reduced to what decides
  * where a logical line ends (brackets, strings with their prefixes and
  * f-string fields, comments, backslash continuations), driven line by line. */
 #define _GNU_SOURCE /* memmem */
@@ -297,11 +297,33 @@ static bool contains_nocase(const char *s, size_t n, const char *needle)
     return false;
 }
 
+/* Whether the logical line [i, end) may return a call: it holds the word
+ * `return` (after a `;` too) and a `(`, in a string or comment as well.
+ * Such a line at a module-level function's top level may set AlFunction's
+ * returned_call (a decorator that returns another one). */
+static bool may_return_call(const Skim *k, size_t i, size_t end)
+{
+    if (!memchr(k->s + i, '(', end - i)) return false;
+    for (const char *p = k->s + i, *e = k->s + end; (p = memmem(p, (size_t)(e - p), "return", 6)); p += 6)
+        if ((p == k->s || !ident_byte((unsigned char)p[-1])) && (p + 6 >= e || !ident_byte((unsigned char)p[6])))
+            return true;
+    return false;
+}
+
+#define MAX_BLOCKS 64 /* blocks nested in a function body that are tracked */
+
 /* The body of a def indented by d whose header line ends before `start`.
- * True with *r set when it can be skipped. */
-static bool method_body(Skim *k, size_t start, long d, Region *r)
+ * True with *r set when it can be skipped. A module-level function's body
+ * is kept when a line of its top level may return a call. The top level is
+ * what tree-sitter takes for it: a line closes every nested block indented
+ * deeper than itself (an indentation between two levels, an error to
+ * Python, counts as the outer one). */
+static bool skippable_body(Skim *k, size_t start, long d, bool module_level, Region *r)
 {
     long body = -1;
+    long blocks[MAX_BLOCKS]; /* indentations of the open nested blocks */
+    int n_blocks = 0;
+    bool opens = false; /* the previous logical line ended with `:` */
     size_t i = start, end = start, first_code = start;
     k->limit = d;
     bool ok = true;
@@ -321,11 +343,21 @@ static bool method_body(Skim *k, size_t start, long d, Region *r)
             ok = false; /* dedent past the first statement: a syntax error */
             break;
         }
+        while (n_blocks && blocks[n_blocks - 1] > ind) n_blocks--;
+        if (opens && ind > (n_blocks ? blocks[n_blocks - 1] : body)) {
+            if (n_blocks == MAX_BLOCKS) {
+                ok = false;
+                break;
+            }
+            blocks[n_blocks++] = ind;
+        }
         bool colon;
         k->low = false;
         end = i = scan_logical(k, first, &colon);
         if (k->bad) return false;
         if (k->low) ok = false; /* a continuation line as far left as the def */
+        if (module_level && !n_blocks && may_return_call(k, first, end)) ok = false;
+        opens = colon;
     }
     k->limit = LONG_MIN;
     if (!ok || body < 0) return false;
@@ -370,7 +402,10 @@ size_t al_skim_method_bodies(const char *src, size_t len, AlSkimBody **out)
             continue;
         }
         Region r;
-        if (kind == 'd' && stack.len && stack.items[stack.len - 1].is_class && method_body(&k, end, ind, &r)) {
+        /* A method, or a function of the module (perhaps under if or try). */
+        bool module_level = !stack.len;
+        if (kind == 'd' && (module_level || stack.items[stack.len - 1].is_class) &&
+            skippable_body(&k, end, ind, module_level, &r)) {
             al_vec_push(&regions, r);
             i = r.end;
             continue;

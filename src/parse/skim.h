@@ -2,13 +2,19 @@
  * functions and decorators, not what a method does), yet they are about half
  * of the bytes of a view file. al_skim_method_bodies finds the bodies that
  * tree-sitter can skip (extract.c then parses with included ranges), so
- * parsing costs about half as much.
+ * parsing costs about half as much. Of a module-level function extract.c
+ * reads only `x.authentication_classes = ...` and a top-level
+ * `return call(...)` (a decorator that returns another one), so its body is
+ * skipped too when it has neither.
  *
  * A body is skipped only when a lexer pass is sure of its extent:
  *  - the file has no lexical anomaly (unbalanced bracket, unterminated
  *    string, stray backslash, NUL, lone CR, tab or form feed in indentation);
  *  - the `def` is directly in a class (the nearest enclosing class or def
- *    header is a class), its header ends with `:` and a newline;
+ *    header is a class) or in no class or def (a module-level function,
+ *    perhaps under if or try), its header ends with `:` and a newline;
+ *  - for a module-level function: no statement of the body's top level is a
+ *    `return` whose logical line holds a `(` (it may return a call);
  *  - every non-blank line of the body that is not a comment line is indented
  *    deeper than the `def`, continuation lines (inside brackets or strings)
  *    included, and the body's statements never dedent past its first one;
@@ -33,7 +39,7 @@ typedef struct AlSkimBody {
     size_t start, end, first;
 } AlSkimBody;
 
-/* The method bodies of src[0..len) that can be skipped, in file order;
+/* The method and function bodies of src[0..len) that can be skipped, in file order;
  * *out is malloc'd (free it), NULL when there is none. Returns the count. */
 size_t al_skim_method_bodies(const char *src, size_t len, AlSkimBody **out);
 
