@@ -16,7 +16,7 @@
 #include "util/buf.h"
 #include "util/file.h"
 
-#define MAGIC "ALFC0007tsp0.23.6"
+#define MAGIC "ALFC0008tsp0.23.6" /* bumped when facts change for the same bytes */
 #define MAX_DEPTH 256
 
 /* ---- key --------------------------------------------------------------- */
