@@ -423,14 +423,15 @@ int al_discover(const AlDiscoverOptions *opts, AlFileList *out, AlError *err)
             if (stat(opts->inputs[i], &st) != 0)
                 continue;
             char *abs = al_path_absolute(opts->inputs[i]);
-            if (S_ISDIR(st.st_mode))
-                queue_dir(&w, abs, 0);
-            else if (S_ISREG(st.st_mode))
+            if (S_ISDIR(st.st_mode)) {
+                queue_dir(&w, abs, 0); /* takes abs */
+                continue;
+            }
+            if (S_ISREG(st.st_mode))
                 add_file(&k[0], abs, true);
             else
                 warn(&w, "%s: not a regular file or directory; skipped%s", opts->inputs[i], NULL);
-            if (!S_ISDIR(st.st_mode))
-                free(abs);
+            free(abs);
         }
         walk_queued(k, n);
         /* The rest of the project, for name resolution (not reported). */
